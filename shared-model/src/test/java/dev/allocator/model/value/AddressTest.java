@@ -1,0 +1,62 @@
+package dev.allocator.model.value;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Locale;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AddressTest {
+    static final String CHECKSUMMED = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+
+    @Provide
+    static Arbitrary<Address> addresses() {
+        return Arbitraries.bytes().array(byte[].class).ofSize(20).map(Address::ofBytes);
+    }
+
+    @Test
+    void acceptsAnyCaseAndPrintsChecksummed() {
+        Address lower = Address.of(CHECKSUMMED.toLowerCase(Locale.ROOT));
+        Address upper = Address.of("0x" + CHECKSUMMED.substring(2).toUpperCase(Locale.ROOT));
+        Address mixed = Address.of(CHECKSUMMED);
+
+        assertThat(lower).isEqualTo(upper).isEqualTo(mixed);
+        assertThat(mixed.toString()).isEqualTo(CHECKSUMMED);
+        assertThat(mixed.lowercase()).isEqualTo(CHECKSUMMED.toLowerCase(Locale.ROOT));
+    }
+
+    @Test
+    void rejectsMixedCaseWithAWrongChecksum() {
+        String wrong = CHECKSUMMED.replace("f39Fd6", "f39fD6");
+        assertThatThrownBy(() -> Address.of(wrong)).hasMessageContaining("EIP-55");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "0x",
+                "f39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+                "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb9226",
+                "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb922666",
+                "0xg39fd6e51aad88f6f4ce6ab8827279cfffb92266",
+                "0X f39fd6e51aad88f6f4ce6ab8827279cfffb92266"
+            })
+    void rejectsMalformedAddresses(String text) {
+        assertThatThrownBy(() -> Address.of(text)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Property
+    void checksummedAndLowercaseFormsRoundTrip(@ForAll("addresses") Address address) {
+        assertThat(Address.of(address.checksummed())).isEqualTo(address);
+        assertThat(Address.of(address.lowercase())).isEqualTo(address);
+        assertThat(Address.ofBytes(address.bytes())).isEqualTo(address);
+    }
+}
