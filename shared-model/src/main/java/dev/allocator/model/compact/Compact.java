@@ -8,6 +8,7 @@ import dev.allocator.model.value.Uint256;
 /**
  * The Compact v0 message a sponsor asks the allocator to co-sign.
  *
+ * @param nonce null only in a request that leaves the choice to the allocator; hashing needs it
  * @param witnessTypeString the client's witness type string, or null without a witness
  * @param witnessHash the witness struct hash, present exactly when the type string is
  */
@@ -22,9 +23,8 @@ public record Compact(
         Bytes32 witnessHash) {
 
     public Compact {
-        if (arbiter == null || sponsor == null || nonce == null || expires == null || id == null || amount == null) {
-            throw new IllegalArgumentException(
-                    "compact fields arbiter, sponsor, nonce, expires, id, amount are required");
+        if (arbiter == null || sponsor == null || expires == null || id == null || amount == null) {
+            throw new IllegalArgumentException("compact fields arbiter, sponsor, expires, id, amount are required");
         }
         if ((witnessTypeString == null) != (witnessHash == null)) {
             throw new IllegalArgumentException("Witness type and hash must both be present or both be null");
@@ -32,6 +32,10 @@ public record Compact(
         if (witnessTypeString != null && witnessTypeString.isEmpty()) {
             throw new IllegalArgumentException("witness type string must not be empty");
         }
+    }
+
+    public boolean hasNonce() {
+        return nonce != null;
     }
 
     public boolean hasWitness() {

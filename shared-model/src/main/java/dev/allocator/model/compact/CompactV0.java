@@ -44,6 +44,9 @@ public final class CompactV0 {
     }
 
     public static Bytes32 claimHash(Compact compact) {
+        if (!compact.hasNonce()) {
+            throw new IllegalArgumentException("a compact is hashed only once its nonce is set");
+        }
         AbiWords words = AbiWords.of(typehash(compact))
                 .address(compact.arbiter())
                 .address(compact.sponsor())

@@ -1,5 +1,7 @@
 package dev.allocator.model.crypto;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.Hex;
@@ -38,6 +40,7 @@ public record Signature(BigInteger r, BigInteger s, int yParity) {
      * Parses a 65-byte {@code r || s || v} signature (v in 0, 1, 27 or 28) or a 64-byte EIP-2098
      * compact signature {@code r || (yParity << 255 | s)}.
      */
+    @JsonCreator
     public static Signature parse(String hex) {
         byte[] bytes = Hex.decode(hex);
         if (bytes.length == 65) {
@@ -69,7 +72,8 @@ public record Signature(BigInteger r, BigInteger s, int yParity) {
         return Optional.ofNullable(publicKey).map(key -> Address.of("0x" + Keys.getAddress(key)));
     }
 
-    /** The 64-byte EIP-2098 form: {@code r || (yParity << 255 | s)}. */
+    /** The 64-byte EIP-2098 form: {@code r || (yParity << 255 | s)}, the canonical output. */
+    @JsonValue
     public String toCompactHex() {
         BigInteger vs = yParity == 1 ? s.setBit(255) : s;
         return "0x" + pad(r) + pad(vs);

@@ -1,0 +1,41 @@
+package dev.allocator.model.message;
+
+import dev.allocator.model.balance.LockSnapshot;
+import dev.allocator.model.compact.Compact;
+import dev.allocator.model.value.Address;
+import dev.allocator.model.value.ChainId;
+import java.time.Instant;
+
+/** What the HTTP tier asks the sponsor processor to decide. Every command names its sponsor: the partition key. */
+public sealed interface Command {
+    Address sponsor();
+
+    /** Start a session whose SIWE message and signature the HTTP tier has verified; the nonce is single-use. */
+    record CreateSession(
+            String sessionId,
+            Address sponsor,
+            ChainId chainId,
+            String domain,
+            String siweNonce,
+            Instant issuedAt,
+            Instant expiresAt)
+            implements Command {}
+
+    /** End a session; from then on the processor refuses it. */
+    record RevokeSession(String sessionId, Address sponsor) implements Command {}
+
+    /**
+     * Co-sign a compact if the lock can never be over-allocated by it.
+     *
+     * @param compact the request; a null nonce asks the processor to assign the lowest unused one
+     * @param idempotencyKey the client's Idempotency-Key header, or null
+     */
+    record AllocateCompact(
+            String sessionId, ChainId chainId, Compact compact, LockSnapshot snapshot, String idempotencyKey)
+            implements Command {
+        @Override
+        public Address sponsor() {
+            return compact.sponsor();
+        }
+    }
+}
