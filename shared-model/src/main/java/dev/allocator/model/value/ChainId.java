@@ -22,10 +22,14 @@ public record ChainId(long value) implements Comparable<ChainId> {
 
     /** Parses a decimal string without sign, spaces or leading zeros. */
     public static ChainId parse(String text) {
-        if (text == null || !text.matches("[1-9][0-9]{0,17}")) {
+        if (text == null || !text.matches("[1-9][0-9]{0,18}")) {
             throw new IllegalArgumentException("chain id must be a positive decimal integer");
         }
-        return new ChainId(Long.parseLong(text));
+        try {
+            return new ChainId(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("chain id is too large", e);
+        }
     }
 
     public Uint256 toUint256() {
