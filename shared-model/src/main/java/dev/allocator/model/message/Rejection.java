@@ -2,6 +2,7 @@ package dev.allocator.model.message;
 
 /** Why the processor refused a command, with the HTTP status the API answers. */
 public enum Rejection {
+    INVALID_REQUEST(400),
     INVALID_SESSION(401),
     SPONSOR_MISMATCH(403),
     SESSION_NONCE_USED(400),

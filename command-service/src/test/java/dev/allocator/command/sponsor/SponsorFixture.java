@@ -1,0 +1,98 @@
+package dev.allocator.command.sponsor;
+
+import dev.allocator.model.balance.LockSnapshot;
+import dev.allocator.model.compact.Compact;
+import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.model.message.Command;
+import dev.allocator.model.message.CommandEnvelope;
+import dev.allocator.model.message.Event;
+import dev.allocator.model.message.MessageCodec;
+import dev.allocator.model.value.Address;
+import dev.allocator.model.value.Bytes32;
+import dev.allocator.model.value.ChainId;
+import dev.allocator.model.value.LockId;
+import dev.allocator.model.value.Uint256;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Given-when-then around the pure decider and the state it reads, without Kafka. */
+final class SponsorFixture {
+    static final SigningKey ALLOCATOR = SigningKey.fromHex("0x" + "0a".repeat(32));
+    static final Address SPONSOR = Address.of("0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+    static final Address ARBITER = Address.of("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
+    static final ChainId CHAIN = ChainId.of(10);
+    static final Uint256 ALLOCATOR_ID = Uint256.of(1);
+    /** Reset period index 7 (30 days), allocator id 1, native token. */
+    static final LockId LOCK = LockId.parse("0x7000000000000000000000010000000000000000000000000000000000000000");
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String SESSION = "session-1";
+
+    final SortedMapView store = new SortedMapView();
+    final SponsorState state = new SponsorState(store, new ReplyCodec(new MessageCodec()));
+    final SponsorDecider decider = new SponsorDecider(ALLOCATOR);
+    private long sequence;
+
+    /** Decides and, when accepted, applies: what the processor does for one record. */
+    Decision handle(Command command, Instant at) {
+        Decision decision = decider.decide(new CommandEnvelope(UUID.randomUUID().toString(), at, command), state);
+        for (Event event : decision.events()) {
+            state.apply(event, command.sponsor(), ++sequence, decision.at(), decision.fingerprint());
+        }
+        return decision;
+    }
+
+    SponsorFixture givenSession() {
+        Decision decision = handle(
+                new Command.CreateSession(
+                        SESSION, SPONSOR, CHAIN, "localhost", "nonce" + SESSION + "00", T0, T0.plusSeconds(7 * 86_400)),
+                T0);
+        if (decision.isRejected()) {
+            throw new IllegalStateException("session setup was rejected: " + decision.reply());
+        }
+        return this;
+    }
+
+    static Compact compact(Uint256 nonce, Instant expires, String amount) {
+        return new Compact(
+                ARBITER, SPONSOR, nonce, Uint256.of(expires.getEpochSecond()), LOCK, Uint256.parse(amount), null, null);
+    }
+
+    static LockSnapshot snapshot(String balance, Instant at) {
+        return snapshot(balance, "0", 0, ALLOCATOR_ID, List.of(), at);
+    }
+
+    static LockSnapshot snapshot(
+            String balance,
+            String unfinalized,
+            int withdrawalStatus,
+            Uint256 allocatorId,
+            List<Bytes32> claims,
+            Instant at) {
+        return new LockSnapshot(
+                CHAIN,
+                LOCK,
+                SPONSOR,
+                allocatorId,
+                4,
+                balance == null ? null : Uint256.parse(balance),
+                withdrawalStatus,
+                Uint256.parse(unfinalized),
+                claims,
+                at);
+    }
+
+    static Command.AllocateCompact allocate(Compact compact, LockSnapshot snapshot) {
+        return new Command.AllocateCompact(SESSION, CHAIN, compact, snapshot, null);
+    }
+
+    static Uint256 nonceWithFragment(long fragment) {
+        return new dev.allocator.model.value.Nonce(SPONSOR, BigInteger.valueOf(fragment)).value();
+    }
+
+    long sequence() {
+        return sequence;
+    }
+}
