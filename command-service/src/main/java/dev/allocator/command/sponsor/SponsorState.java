@@ -90,7 +90,7 @@ public final class SponsorState {
         return new Uint256(total.subtract(lapsed[0]).subtract(claimed).max(BigInteger.ZERO));
     }
 
-    long lastSequence(Address sponsor) {
+    public long lastSequence(Address sponsor) {
         String value = store.get("Q|" + sponsor.lowercase());
         return value == null ? 0 : Long.parseLong(value.substring(0, value.indexOf('|')));
     }
@@ -131,7 +131,7 @@ public final class SponsorState {
      *
      * @param fingerprint the idempotency fingerprint of the request behind a CompactAllocated, or null
      */
-    void apply(Event event, Address sponsor, long sequence, Instant at, Bytes32 fingerprint) {
+    public void apply(Event event, Address sponsor, long sequence, Instant at, Bytes32 fingerprint) {
         if (event instanceof SessionCreated created) {
             store.put("S|" + created.sessionId(), new SessionRecord(sponsor, created.expiresAt(), false).encode());
             store.put(
