@@ -1,0 +1,83 @@
+package dev.allocator.command.compact;
+
+import dev.allocator.command.gateway.CommandGateway;
+import dev.allocator.command.session.SessionAuthenticator;
+import dev.allocator.command.web.ApiException;
+import dev.allocator.command.web.Rejections;
+import dev.allocator.model.balance.LockSnapshot;
+import dev.allocator.model.message.Command;
+import dev.allocator.model.message.Reply;
+import dev.allocator.model.session.SessionToken;
+import dev.allocator.model.value.Address;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * POST /compact: parse at the edge, ask the indexer about the lock, let the sponsor's processor
+ * decide, and return the signature only once its event is committed.
+ */
+@RestController
+class CompactController {
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+    private final SessionAuthenticator authenticator;
+    private final LockSnapshots snapshots;
+    private final CommandGateway gateway;
+    private final Clock clock;
+
+    CompactController(
+            SessionAuthenticator authenticator, LockSnapshots snapshots, CommandGateway gateway, Clock clock) {
+        this.authenticator = authenticator;
+        this.snapshots = snapshots;
+        this.gateway = gateway;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/compact", consumes = "application/json")
+    Map<String, String> allocate(
+            @RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+            @RequestHeader(name = "traceparent", required = false) String traceparent,
+            @RequestBody JsonNode body) {
+        Instant now = clock.instant();
+        SessionToken session = authenticator.authenticate(token, now);
+        Address claimed = CompactRequest.claimedSponsor(body);
+        if (claimed != null && !claimed.equals(session.sponsor())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "SPONSOR_MISMATCH", "Sponsor address does not match session");
+        }
+        CompactRequest request = CompactRequest.parse(body);
+        if (!request.compact().sponsor().equals(session.sponsor())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "SPONSOR_MISMATCH", "Sponsor address does not match session");
+        }
+        if (idempotencyKey != null
+                && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 128 characters");
+        }
+        LockSnapshot snapshot = snapshots.fetch(
+                request.chainId(), session.sponsor(), request.compact().id(), now);
+        Reply reply = gateway.send(
+                new Command.AllocateCompact(
+                        session.sessionId(), request.chainId(), request.compact(), snapshot, idempotencyKey),
+                now,
+                traceparent);
+        if (reply instanceof Reply.Rejected rejected) {
+            throw Rejections.toApi(rejected);
+        }
+        if (!(reply instanceof Reply.CompactSigned signed)) {
+            throw Rejections.unexpected(reply);
+        }
+        Map<String, String> response = new LinkedHashMap<>();
+        response.put("hash", signed.claimHash().value());
+        response.put("signature", signed.signature().toCompactHex());
+        response.put("nonce", signed.nonce().toHex32());
+        return response;
+    }
+}

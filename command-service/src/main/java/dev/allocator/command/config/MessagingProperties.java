@@ -1,0 +1,43 @@
+package dev.allocator.command.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Kafka: where the broker is, the topics, and the sponsor processor's tuning.
+ *
+ * @param partitions partitions of the commands and events topics; sponsors spread over them
+ * @param replyTimeout how long the HTTP tier waits for a decision before answering 503
+ * @param commitInterval how often the processor commits its transaction; the latency floor
+ * @param pollInterval how long an idle stream thread waits in poll before committing
+ */
+@Validated
+@ConfigurationProperties("allocator.messaging")
+public record MessagingProperties(
+        @NotBlank String bootstrapServers,
+        @Valid @NotNull Topics topics,
+        @Min(1) int partitions,
+        @Min(1) short replicationFactor,
+        @NotNull Duration replyTimeout,
+        @NotBlank String applicationId,
+        @NotBlank String stateDir,
+        @Min(1) int streamThreads,
+        @NotNull Duration commitInterval,
+        @NotNull Duration pollInterval) {
+
+    /**
+     * @param commandsRetention how long commands are kept; they only matter until decided
+     * @param repliesRetention how long replies are kept; a waiting request gives up long before
+     */
+    public record Topics(
+            @NotBlank String commands,
+            @NotBlank String events,
+            @NotBlank String replies,
+            @NotNull Duration commandsRetention,
+            @NotNull Duration repliesRetention) {}
+}

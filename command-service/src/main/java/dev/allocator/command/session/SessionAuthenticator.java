@@ -1,0 +1,31 @@
+package dev.allocator.command.session;
+
+import dev.allocator.command.web.ApiException;
+import dev.allocator.model.session.SessionToken;
+import dev.allocator.model.session.SessionTokens;
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks the {@code x-session-id} token locally (signature, expiry). Revocation is the
+ * processor's to check, in the same decision that would use the session.
+ */
+@Component
+public class SessionAuthenticator {
+    public static final String HEADER = "x-session-id";
+
+    private final SessionTokens tokens;
+
+    SessionAuthenticator(SessionTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    public SessionToken authenticate(String token, Instant now) {
+        if (token == null || token.isBlank()) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "SESSION_REQUIRED", "Session ID required");
+        }
+        return tokens.verify(token, now)
+                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_SESSION", "Invalid session"));
+    }
+}

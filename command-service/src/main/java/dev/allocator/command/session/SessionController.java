@@ -1,0 +1,197 @@
+package dev.allocator.command.session;
+
+import dev.allocator.command.config.SessionProperties;
+import dev.allocator.command.gateway.CommandGateway;
+import dev.allocator.command.web.ApiException;
+import dev.allocator.command.web.Rejections;
+import dev.allocator.model.message.Command;
+import dev.allocator.model.message.Reply;
+import dev.allocator.model.session.SessionToken;
+import dev.allocator.model.session.SessionTokens;
+import dev.allocator.model.siwe.SiweMessage;
+import dev.allocator.model.siwe.SiweVerification;
+import dev.allocator.model.siwe.SiweVerifier;
+import dev.allocator.model.value.Address;
+import dev.allocator.model.value.ChainId;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** Sign-In with Ethereum: hand out a payload, turn its signature into a session, end a session. */
+@RestController
+class SessionController {
+    static final String INVALID_STRUCTURE = "Invalid session payload structure";
+    static final String NO_REQUEST = "No matching session request found or request expired";
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** Instances' clocks may differ a little; a payload issued by a neighbour is not "in the future". */
+    private static final long CLOCK_SKEW_SECONDS = 5;
+
+    private final SessionProperties settings;
+    private final SignInNonces nonces;
+    private final SessionTokens tokens;
+    private final SessionAuthenticator authenticator;
+    private final CommandGateway gateway;
+    private final Clock clock;
+    private final String domain;
+
+    SessionController(
+            SessionProperties settings,
+            SessionTokens tokens,
+            SessionAuthenticator authenticator,
+            CommandGateway gateway,
+            Clock clock) {
+        this.settings = settings;
+        this.nonces = new SignInNonces(settings.nonceSecret());
+        this.tokens = tokens;
+        this.authenticator = authenticator;
+        this.gateway = gateway;
+        this.clock = clock;
+        this.domain = URI.create(settings.baseUrl()).getAuthority();
+    }
+
+    @GetMapping("/session/{chainId}/{address}")
+    Map<String, Object> payload(@PathVariable String chainId, @PathVariable String address) {
+        ChainId chain = parseChain(chainId);
+        Address sponsor;
+        try {
+            sponsor = Address.of(address);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_ADDRESS", "Invalid Ethereum address format: " + address);
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String issuedAt = MILLIS.format(now);
+        String expirationTime = MILLIS.format(now.plus(settings.lifetime()));
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("domain", domain);
+        session.put("address", sponsor.checksummed());
+        session.put("uri", settings.baseUrl());
+        session.put("statement", settings.statement());
+        session.put("version", SiweMessage.VERSION);
+        session.put("chainId", chain.value());
+        session.put("nonce", nonces.issue(sponsor, chain, issuedAt, expirationTime));
+        session.put("issuedAt", issuedAt);
+        session.put("expirationTime", expirationTime);
+        return Map.of("session", session);
+    }
+
+    @PostMapping("/session")
+    Map<String, Object> signIn(
+            @RequestBody JsonNode body, @RequestHeader(name = "traceparent", required = false) String traceparent) {
+        Instant now = clock.instant();
+        SignInRequest request = SignInRequest.parse(body);
+        checkAgainstThisAllocator(request, now);
+        SiweMessage message = request.toMessage();
+        SiweVerification verification = SiweVerifier.verify(message, request.signature(), now);
+        if (verification instanceof SiweVerification.Rejected rejected) {
+            throw ApiException.badRequest("INVALID_SIGNATURE", "Invalid signature: " + rejected.reason());
+        }
+        String sessionId = UUID.randomUUID().toString();
+        Instant expiresAt = request.expirationTime();
+        Reply reply = gateway.send(
+                new Command.CreateSession(
+                        sessionId,
+                        request.address(),
+                        request.chainId(),
+                        request.domain(),
+                        request.nonce(),
+                        request.issuedAt(),
+                        expiresAt),
+                now,
+                traceparent);
+        if (reply instanceof Reply.Rejected rejected) {
+            throw Rejections.toApi(rejected);
+        }
+        if (!(reply instanceof Reply.SessionAccepted)) {
+            throw Rejections.unexpected(reply);
+        }
+        String token = tokens.issue(
+                new SessionToken(sessionId, request.address(), now.truncatedTo(ChronoUnit.SECONDS), expiresAt));
+        Map<String, Object> session = new LinkedHashMap<>();
+        session.put("id", token);
+        session.put("address", request.address().checksummed());
+        session.put("expiresAt", MILLIS.format(expiresAt));
+        session.put("nonce", request.nonce());
+        session.put("domain", request.domain());
+        return Map.of("session", session);
+    }
+
+    @DeleteMapping("/session")
+    Map<String, Object> signOut(
+            @RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token,
+            @RequestHeader(name = "traceparent", required = false) String traceparent) {
+        Instant now = clock.instant();
+        SessionToken session = authenticator.authenticate(token, now);
+        Reply reply = gateway.send(new Command.RevokeSession(session.sessionId(), session.sponsor()), now, traceparent);
+        if (reply instanceof Reply.Rejected rejected) {
+            throw Rejections.toApi(rejected);
+        }
+        return Map.of("success", true);
+    }
+
+    private void checkAgainstThisAllocator(SignInRequest request, Instant now) {
+        if (!domain.equals(request.domain())) {
+            throw structure("domain must be " + domain);
+        }
+        if (!request.uri().equals(settings.baseUrl()) && !request.uri().startsWith(withSlash(settings.baseUrl()))) {
+            throw structure("uri must be under " + settings.baseUrl());
+        }
+        if (!settings.statement().equals(request.statement())) {
+            throw structure("statement must be \"" + settings.statement() + "\"");
+        }
+        if (request.issuedAt().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))) {
+            throw structure("issuedAt is in the future");
+        }
+        if (!request.expirationTime().isAfter(now)) {
+            throw ApiException.badRequest("SESSION_REQUEST_EXPIRED", NO_REQUEST);
+        }
+        if (!nonces.isAuthentic(
+                request.nonce(),
+                request.address(),
+                request.chainId(),
+                request.issuedAtText(),
+                request.expirationTimeText())) {
+            throw ApiException.badRequest("SESSION_REQUEST_UNKNOWN", NO_REQUEST);
+        }
+    }
+
+    private static String withSlash(String url) {
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    static ApiException structure(String reason) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_SESSION_PAYLOAD", INVALID_STRUCTURE, reason);
+    }
+
+    static ChainId parseChain(String text) {
+        try {
+            return ChainId.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_CHAIN_ID", "Invalid chain ID format");
+        }
+    }
+
+    static Instant instant(String field, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw structure(field + " must be an ISO-8601 instant");
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.allocator.command.web;
+
+import dev.allocator.model.message.Reply;
+import org.springframework.http.HttpStatus;
+
+/** Turns the processor's refusal into the API's status and message. */
+public final class Rejections {
+    private Rejections() {}
+
+    public static ApiException toApi(Reply.Rejected rejected) {
+        return new ApiException(
+                HttpStatus.valueOf(rejected.reason().httpStatus()),
+                rejected.reason().name(),
+                rejected.message());
+    }
+
+    /** A reply of an unexpected kind is a bug on our side, not the client's. */
+    public static IllegalStateException unexpected(Reply reply) {
+        return new IllegalStateException("unexpected reply " + reply.getClass().getSimpleName());
+    }
+}
