@@ -1,0 +1,75 @@
+package dev.allocator.command.it;
+
+import dev.allocator.command.CommandServiceApplication;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** One command-service instance in this JVM, on a free port, with its own state directory. */
+public final class CommandInstance implements AutoCloseable {
+    public static final String ALLOCATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+    public static final String TOKEN_SECRET = "test-token-secret-0123456789abcdef0123456789";
+
+    private final ConfigurableApplicationContext context;
+
+    private CommandInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /** Settings every instance of one test shares: same topics, same processor application. */
+    public static Map<String, Object> settings(String bootstrapServers, String indexerUrl, String namespace) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.port", 0);
+        props.put("logging.structured.format.console", "");
+        props.put("allocator.signing.private-key", ALLOCATOR_KEY);
+        props.put("allocator.session.base-url", "http://localhost:3000");
+        props.put("allocator.session.token-secret", TOKEN_SECRET);
+        props.put("allocator.session.nonce-secret", "test-nonce-secret-0123456789abcdef0123456789");
+        props.put("allocator.messaging.bootstrap-servers", bootstrapServers);
+        props.put("allocator.messaging.partitions", 4);
+        props.put("allocator.messaging.application-id", namespace + "-processor");
+        props.put("allocator.messaging.topics.commands", namespace + ".commands");
+        props.put("allocator.messaging.topics.events", namespace + ".events");
+        props.put("allocator.messaging.topics.replies", namespace + ".replies");
+        props.put("allocator.indexer.url", indexerUrl);
+        return props;
+    }
+
+    public static CommandInstance start(Map<String, Object> settings) {
+        try {
+            Map<String, Object> props = new HashMap<>(settings);
+            props.put("allocator.messaging.state-dir", Files.createTempDirectory("allocator-state").toString());
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandServiceApplication.class)
+                    .properties(props)
+                    .run();
+            return new CommandInstance(context);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("allocator");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
