@@ -48,7 +48,8 @@ class CommandApiIT {
     static void start() {
         indexer = IndexerStandIn.builder().port(0).build().start();
         indexer.ledger().registerAllocator(CHAIN, ALLOCATOR.address(), BigInteger.valueOf(ALLOCATOR_ID));
-        Map<String, Object> settings = CommandInstance.settings(KafkaBroker.bootstrapServers(), indexer.url().toString(), "api");
+        Map<String, Object> settings = CommandInstance.settings(
+                KafkaBroker.bootstrapServers(), indexer.url().toString(), "api");
         eventsTopic = (String) settings.get("allocator.messaging.topics.events");
         instance = CommandInstance.start(settings);
         api = instance.baseUrl();
@@ -67,7 +68,13 @@ class CommandApiIT {
     /** A fresh lock of this wallet holding {@code amount}, deposited an hour ago (final). */
     LockId fundedLock(String amount) {
         LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(TOKENS.incrementAndGet()));
-        indexer.ledger().deposit(CHAIN, wallet.address(), lock, Uint256.parse(amount), Instant.now().minusSeconds(3600));
+        indexer.ledger()
+                .deposit(
+                        CHAIN,
+                        wallet.address(),
+                        lock,
+                        Uint256.parse(amount),
+                        Instant.now().minusSeconds(3600));
         return lock;
     }
 
@@ -115,7 +122,8 @@ class CommandApiIT {
         assertThat(explicit.body().get("nonce").asString()).isEqualTo(explicitNonce);
 
         ObjectNode withWitness = compact(wallet.address(), null, inAnHour(), lock, "100");
-        ((ObjectNode) withWitness.get("compact")).put("witnessTypeString", "Mandate mandate)Mandate(uint256 fillExpires)");
+        ((ObjectNode) withWitness.get("compact"))
+                .put("witnessTypeString", "Mandate mandate)Mandate(uint256 fillExpires)");
         ((ObjectNode) withWitness.get("compact")).put("witnessHash", "0x" + "12".repeat(32));
         Http.Response witnessed = post(token, withWitness);
         assertThat(witnessed.status()).as(witnessed.raw()).isEqualTo(200);
@@ -130,14 +138,16 @@ class CommandApiIT {
                 Address.of("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
                 wallet.address(),
                 Uint256.parse(witnessed.body().get("nonce").asString()),
-                Uint256.parse(((ObjectNode) withWitness.get("compact")).get("expires").asString()),
+                Uint256.parse(
+                        ((ObjectNode) withWitness.get("compact")).get("expires").asString()),
                 lock,
                 Uint256.of(100),
                 "Mandate mandate)Mandate(uint256 fillExpires)",
                 Bytes32.of("0x" + "12".repeat(32)));
         Bytes32 claimHash = CompactV0.claimHash(signed);
         assertThat(witnessed.body().get("hash").asString()).isEqualTo(claimHash.value());
-        assertThat(Signature.parse(witnessed.body().get("signature").asString()).recover(CompactV0.digest(CHAIN, claimHash)))
+        assertThat(Signature.parse(witnessed.body().get("signature").asString())
+                        .recover(CompactV0.digest(CHAIN, claimHash)))
                 .contains(ALLOCATOR.address());
 
         List<EventEnvelope> mine = EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic).stream()
@@ -155,27 +165,58 @@ class CommandApiIT {
         LockId lock = fundedLock("1000");
         long now = Instant.now().getEpochSecond();
         String used = new Nonce(wallet.address(), BigInteger.valueOf(9)).toString();
-        assertThat(post(token, compact(wallet.address(), used, inAnHour(), lock, "1")).status()).isEqualTo(200);
+        assertThat(post(token, compact(wallet.address(), used, inAnHour(), lock, "1"))
+                        .status())
+                .isEqualTo(200);
 
-        assertRejected(post(token, compact(wallet.address(), used, inAnHour(), lock, "1")), 400, "Nonce has already been used");
         assertRejected(
-                post(token, compact(wallet.address(), new Nonce(Address.of("0x0000000000000000000000000000000000000001"), BigInteger.ONE).toString(), inAnHour(), lock, "1")),
+                post(token, compact(wallet.address(), used, inAnHour(), lock, "1")),
+                400,
+                "Nonce has already been used");
+        assertRejected(
+                post(
+                        token,
+                        compact(
+                                wallet.address(),
+                                new Nonce(Address.of("0x0000000000000000000000000000000000000001"), BigInteger.ONE)
+                                        .toString(),
+                                inAnHour(),
+                                lock,
+                                "1")),
                 400,
                 "Nonce does not match sponsor address");
         assertRejected(post(token, compact(wallet.address(), null, now - 10, lock, "1")), 400, "Compact has expired");
-        assertRejected(post(token, compact(wallet.address(), null, now + 7300, lock, "1")), 400, "Expiration must be within 2 hours");
+        assertRejected(
+                post(token, compact(wallet.address(), null, now + 7300, lock, "1")),
+                400,
+                "Expiration must be within 2 hours");
         LockId oneMinute = Locks.lock(2, ALLOCATOR_ID, Locks.token(TOKENS.incrementAndGet()));
-        indexer.ledger().deposit(CHAIN, wallet.address(), oneMinute, Uint256.of(10), Instant.now().minusSeconds(3600));
+        indexer.ledger()
+                .deposit(
+                        CHAIN,
+                        wallet.address(),
+                        oneMinute,
+                        Uint256.of(10),
+                        Instant.now().minusSeconds(3600));
         assertRejected(
                 post(token, compact(wallet.address(), null, now + 600, oneMinute, "1")),
                 400,
                 "Reset period would allow forced withdrawal before expiration");
         assertRejected(
-                post(token, compact(wallet.address(), null, inAnHour(), Locks.lock(7, ALLOCATOR_ID, Locks.token(99_999)), "1")),
+                post(
+                        token,
+                        compact(
+                                wallet.address(),
+                                null,
+                                inAnHour(),
+                                Locks.lock(7, ALLOCATOR_ID, Locks.token(99_999)),
+                                "1")),
                 400,
                 "Resource lock not found");
         LockId withdrawing = fundedLock("10");
-        indexer.ledger().enableForcedWithdrawal(CHAIN, wallet.address(), withdrawing, Instant.now().plusSeconds(60));
+        indexer.ledger()
+                .enableForcedWithdrawal(
+                        CHAIN, wallet.address(), withdrawing, Instant.now().plusSeconds(60));
         assertRejected(
                 post(token, compact(wallet.address(), null, inAnHour(), withdrawing, "1")),
                 400,
@@ -192,9 +233,16 @@ class CommandApiIT {
         Address other = SigningKey.generate(new SecureRandom()).address();
         indexer.ledger().registerAllocator(CHAIN, other, BigInteger.valueOf(8));
         LockId foreign = Locks.lock(7, 8, Locks.token(TOKENS.incrementAndGet()));
-        indexer.ledger().deposit(CHAIN, wallet.address(), foreign, Uint256.of(10), Instant.now().minusSeconds(3600));
+        indexer.ledger()
+                .deposit(
+                        CHAIN,
+                        wallet.address(),
+                        foreign,
+                        Uint256.of(10),
+                        Instant.now().minusSeconds(3600));
 
-        assertRejected(post(token, compact(wallet.address(), null, inAnHour(), foreign, "1")), 400, "Invalid allocator ID");
+        assertRejected(
+                post(token, compact(wallet.address(), null, inAnHour(), foreign, "1")), 400, "Invalid allocator ID");
     }
 
     @Test
@@ -207,7 +255,10 @@ class CommandApiIT {
 
         String token = wallet.signIn(api, CHAIN);
         Wallet other = new Wallet(SigningKey.generate(new SecureRandom()));
-        assertRejected(post(token, compact(other.address(), null, inAnHour(), lock, "1")), 403, "Sponsor address does not match session");
+        assertRejected(
+                post(token, compact(other.address(), null, inAnHour(), lock, "1")),
+                403,
+                "Sponsor address does not match session");
 
         Http.Response signOut = Http.delete(api + "/session", Map.of("x-session-id", token));
         assertThat(signOut.status()).as(signOut.raw()).isEqualTo(200);
@@ -230,10 +281,16 @@ class CommandApiIT {
 
         ObjectNode tampered = body.deepCopy();
         ((ObjectNode) tampered.get("payload")).put("nonce", "0".repeat(64));
-        assertRejected(Http.post(api + "/session", tampered, Map.of()), 400, "No matching session request found or request expired");
+        assertRejected(
+                Http.post(api + "/session", tampered, Map.of()),
+                400,
+                "No matching session request found or request expired");
 
         assertThat(Http.post(api + "/session", body, Map.of()).status()).isEqualTo(200);
-        assertRejected(Http.post(api + "/session", body, Map.of()), 400, "No matching session request found or request expired");
+        assertRejected(
+                Http.post(api + "/session", body, Map.of()),
+                400,
+                "No matching session request found or request expired");
 
         assertRejected(Http.get(api + "/session/zero/" + wallet.address(), Map.of()), 400, "Invalid chain ID format");
         Http.Response badAddress = Http.get(api + "/session/10/0x1234", Map.of());
@@ -278,13 +335,16 @@ class CommandApiIT {
             })
     void refusesBadInputWithAJsonErrorAndWritesNothing(String template) {
         String token = wallet.signIn(api, CHAIN);
-        long before = EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic).size();
+        long before =
+                EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic).size();
 
-        Http.Response response = post(token, template.replace("%s", wallet.address().checksummed()));
+        Http.Response response =
+                post(token, template.replace("%s", wallet.address().checksummed()));
 
         assertThat(response.status()).as(response.raw()).isBetween(400, 499);
         assertThat(response.error()).isNotBlank();
-        assertThat(EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic)).hasSize((int) before);
+        assertThat(EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic))
+                .hasSize((int) before);
     }
 
     @Test
@@ -296,7 +356,8 @@ class CommandApiIT {
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(tooLarge.error()).startsWith("Request body too large");
 
-        Http.Response text = Http.post(api + "/compact", "chainId=10", Map.of("x-session-id", token, "Content-Type", "text/plain"));
+        Http.Response text =
+                Http.post(api + "/compact", "chainId=10", Map.of("x-session-id", token, "Content-Type", "text/plain"));
         assertThat(text.status()).isEqualTo(415);
         assertThat(text.error()).isNotBlank();
     }
@@ -307,8 +368,10 @@ class CommandApiIT {
 
         assertThat(health.status()).as(health.raw()).isEqualTo(200);
         assertThat(health.body().get("status").asString()).isEqualTo("healthy");
-        assertThat(health.body().get("signingAddress").asString()).isEqualTo(ALLOCATOR.address().checksummed());
-        assertThat(health.body().get("supportedChains").toString()).contains("\"chainId\":\"10\"", "\"allocatorId\":\"7\"", "\"finalizationThresholdSeconds\":4");
+        assertThat(health.body().get("signingAddress").asString())
+                .isEqualTo(ALLOCATOR.address().checksummed());
+        assertThat(health.body().get("supportedChains").toString())
+                .contains("\"chainId\":\"10\"", "\"allocatorId\":\"7\"", "\"finalizationThresholdSeconds\":4");
     }
 
     static void assertRejected(Http.Response response, int status, String message) {

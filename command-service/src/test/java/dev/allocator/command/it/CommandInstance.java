@@ -42,7 +42,9 @@ public final class CommandInstance implements AutoCloseable {
     public static CommandInstance start(Map<String, Object> settings) {
         try {
             Map<String, Object> props = new HashMap<>(settings);
-            props.put("allocator.messaging.state-dir", Files.createTempDirectory("allocator-state").toString());
+            props.put(
+                    "allocator.messaging.state-dir",
+                    Files.createTempDirectory("allocator-state").toString());
             ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandServiceApplication.class)
                     .properties(props)
                     .run();
@@ -53,7 +55,8 @@ public final class CommandInstance implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        return "http://localhost:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     public <T> T bean(Class<T> type) {

@@ -23,7 +23,9 @@ public final class Http {
     /** A response: status, headers and the body as JSON (null when it is not JSON). */
     public record Response(int status, JsonNode body, java.net.http.HttpHeaders headers, String raw) {
         public String error() {
-            return body == null || body.get("error") == null ? null : body.get("error").asString();
+            return body == null || body.get("error") == null
+                    ? null
+                    : body.get("error").asString();
         }
     }
 
@@ -37,7 +39,8 @@ public final class Http {
 
     public static Response post(String url, Object body, Map<String, String> headers) {
         String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(text));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(text));
         if (!headers.containsKey("Content-Type")) {
             request.header("Content-Type", "application/json");
         }

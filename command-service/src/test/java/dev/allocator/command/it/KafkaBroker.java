@@ -14,8 +14,9 @@ public final class KafkaBroker implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(
-                KafkaBroker.class, key -> new Running(), Running.class);
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KafkaBroker.class, key -> new Running(), Running.class);
     }
 
     /** The bootstrap servers of the running broker; call from a test class using this extension. */

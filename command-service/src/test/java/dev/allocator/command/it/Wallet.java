@@ -29,9 +29,11 @@ public final class Wallet {
 
     /** GET /session, sign the payload, POST /session: returns the session token. */
     public String signIn(String baseUrl, ChainId chainId) {
-        Http.Response payload = Http.get(baseUrl + "/session/" + chainId + "/" + address().checksummed(), Map.of());
+        Http.Response payload =
+                Http.get(baseUrl + "/session/" + chainId + "/" + address().checksummed(), Map.of());
         assertThat(payload.status()).as(payload.raw()).isEqualTo(200);
-        Http.Response session = Http.post(baseUrl + "/session", signedBody(payload.body().get("session")), Map.of());
+        Http.Response session =
+                Http.post(baseUrl + "/session", signedBody(payload.body().get("session")), Map.of());
         assertThat(session.status()).as(session.raw()).isEqualTo(200);
         return session.body().get("session").get("id").asString();
     }
@@ -48,7 +50,8 @@ public final class Wallet {
                 .statement(payload.get("statement").asString())
                 .expirationTime(payload.get("expirationTime").asString())
                 .build();
-        String signature = key.sign(Eip191.personalMessageHash(message.toMessage())).toRsvHex();
+        String signature =
+                key.sign(Eip191.personalMessageHash(message.toMessage())).toRsvHex();
         ObjectNode body = Http.JSON.createObjectNode();
         body.put("signature", signature);
         body.set("payload", payload);
