@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param replyTimeout how long the HTTP tier waits for a decision before answering 503
  * @param commitInterval how often the processor commits its transaction; the latency floor
  * @param pollInterval how long an idle stream thread waits in poll before committing
+ * @param sessionTimeout how long a silent instance keeps its partitions before they move
  */
 @Validated
 @ConfigurationProperties("allocator.messaging")
@@ -28,7 +29,8 @@ public record MessagingProperties(
         @NotBlank String stateDir,
         @Min(1) int streamThreads,
         @NotNull Duration commitInterval,
-        @NotNull Duration pollInterval) {
+        @NotNull Duration pollInterval,
+        @NotNull Duration sessionTimeout) {
 
     /**
      * @param commandsRetention how long commands are kept; they only matter until decided

@@ -1,0 +1,106 @@
+package dev.allocator.command.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocator.indexer.standin.IndexerStandIn;
+import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.model.message.Event;
+import dev.allocator.model.message.EventEnvelope;
+import dev.allocator.model.value.ChainId;
+import dev.allocator.model.value.LockId;
+import dev.allocator.model.value.Uint256;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The product's promise under contention: 200 concurrent requests against a lock that covers 50
+ * yield exactly 50 signatures, through one instance and through three sharing one broker.
+ */
+@ExtendWith(KafkaBroker.class)
+class ConcurrentAllocationIT {
+    static final ChainId CHAIN = ChainId.of(10);
+    static final long ALLOCATOR_ID = 7;
+    static final int REQUESTS = 200;
+    static final int COVERED = 50;
+
+    static IndexerStandIn indexer;
+    static final List<CommandInstance> instances = new ArrayList<>();
+    static Map<String, Object> settings;
+
+    @BeforeAll
+    static void start() {
+        indexer = IndexerStandIn.builder().port(0).build().start();
+        indexer.ledger().registerAllocator(
+                CHAIN, SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(), BigInteger.valueOf(ALLOCATOR_ID));
+        settings = CommandInstance.settings(KafkaBroker.bootstrapServers(), indexer.url().toString(), "concurrent");
+        for (int i = 0; i < 3; i++) {
+            instances.add(CommandInstance.start(settings));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        instances.forEach(CommandInstance::close);
+        if (indexer != null) {
+            indexer.close();
+        }
+    }
+
+    @Test
+    void signsExactlyWhatTheBalanceCoversThroughOneInstance() throws Exception {
+        assertExactlyCoveredAreSigned(List.of(instances.get(0).baseUrl()), 1);
+    }
+
+    @Test
+    void signsExactlyWhatTheBalanceCoversThroughThreeInstances() throws Exception {
+        assertExactlyCoveredAreSigned(instances.stream().map(CommandInstance::baseUrl).toList(), 2);
+    }
+
+    private void assertExactlyCoveredAreSigned(List<String> apis, int tokenSeed) throws Exception {
+        Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
+        String token = wallet.signIn(apis.get(0), CHAIN);
+        LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(10_000 + tokenSeed));
+        indexer.ledger().deposit(CHAIN, wallet.address(), lock, Uint256.of(COVERED * 10L), Instant.now().minusSeconds(3600));
+        ObjectNode body = CommandApiIT.compact(wallet.address(), null, Instant.now().getEpochSecond() + 3600, lock, "10");
+
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        List<Future<Http.Response>> futures = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            String api = apis.get(i % apis.size());
+            futures.add(pool.submit(() -> Http.post(api + "/compact", body, Map.of("x-session-id", token))));
+        }
+        List<Http.Response> responses = new ArrayList<>();
+        for (Future<Http.Response> future : futures) {
+            responses.add(future.get());
+        }
+        pool.shutdown();
+
+        List<Http.Response> signed = responses.stream().filter(r -> r.status() == 200).toList();
+        List<Http.Response> refused = responses.stream().filter(r -> r.status() == 400).toList();
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isIn(200, 400));
+        assertThat(signed).hasSize(COVERED);
+        assertThat(refused).hasSize(REQUESTS - COVERED);
+        assertThat(refused).allSatisfy(r -> assertThat(r.error()).startsWith("Insufficient allocatable balance (have 500, need 510)"));
+        assertThat(signed.stream().map(r -> r.body().get("nonce").asString()).distinct()).hasSize(COVERED);
+
+        List<EventEnvelope> allocated = EventLog.readAll(KafkaBroker.bootstrapServers(), (String) settings.get("allocator.messaging.topics.events")).stream()
+                .filter(e -> e.sponsor().equals(wallet.address()))
+                .filter(e -> e.event() instanceof Event.CompactAllocated)
+                .toList();
+        assertThat(allocated).hasSize(COVERED);
+        assertThat(allocated.stream().map(e -> ((Event.CompactAllocated) e.event()).claimHash().value()))
+                .containsExactlyInAnyOrderElementsOf(signed.stream().map(r -> r.body().get("hash").asString()).toList());
+    }
+}
