@@ -25,8 +25,10 @@ class IndexerConfiguration {
 
     /** Starts loading in the background: the service comes up while the indexer is down, and says so in health. */
     @Bean(destroyMethod = "close")
-    SupportedChainsCache supportedChains(Indexer indexer, SigningKey allocatorKey, IndexerProperties properties, Clock clock) {
-        return new SupportedChainsCache(indexer, allocatorKey.address(), properties.supportedChainsRefresh(), clock::instant)
+    SupportedChainsCache supportedChains(
+            Indexer indexer, SigningKey allocatorKey, IndexerProperties properties, Clock clock) {
+        return new SupportedChainsCache(
+                        indexer, allocatorKey.address(), properties.supportedChainsRefresh(), clock::instant)
                 .start();
     }
 

@@ -40,7 +40,8 @@ public record IndexerProperties(
             @NotNull Duration waitDurationInOpenState,
             @Min(1) int permittedCallsInHalfOpenState) {}
 
-    public record Bulkhead(@Min(1) int maxConcurrentCalls, @NotNull Duration maxWait) {}
+    public record Bulkhead(
+            @Min(1) int maxConcurrentCalls, @NotNull Duration maxWait) {}
 
     public IndexerSettings toSettings() {
         return new IndexerSettings(

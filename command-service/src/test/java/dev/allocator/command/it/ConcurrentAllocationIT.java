@@ -42,9 +42,13 @@ class ConcurrentAllocationIT {
     @BeforeAll
     static void start() {
         indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger().registerAllocator(
-                CHAIN, SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(), BigInteger.valueOf(ALLOCATOR_ID));
-        settings = CommandInstance.settings(KafkaBroker.bootstrapServers(), indexer.url().toString(), "concurrent");
+        indexer.ledger()
+                .registerAllocator(
+                        CHAIN,
+                        SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(),
+                        BigInteger.valueOf(ALLOCATOR_ID));
+        settings = CommandInstance.settings(
+                KafkaBroker.bootstrapServers(), indexer.url().toString(), "concurrent");
         for (int i = 0; i < 3; i++) {
             instances.add(CommandInstance.start(settings));
         }
@@ -65,15 +69,23 @@ class ConcurrentAllocationIT {
 
     @Test
     void signsExactlyWhatTheBalanceCoversThroughThreeInstances() throws Exception {
-        assertExactlyCoveredAreSigned(instances.stream().map(CommandInstance::baseUrl).toList(), 2);
+        assertExactlyCoveredAreSigned(
+                instances.stream().map(CommandInstance::baseUrl).toList(), 2);
     }
 
     private void assertExactlyCoveredAreSigned(List<String> apis, int tokenSeed) throws Exception {
         Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
         String token = wallet.signIn(apis.get(0), CHAIN);
         LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(10_000 + tokenSeed));
-        indexer.ledger().deposit(CHAIN, wallet.address(), lock, Uint256.of(COVERED * 10L), Instant.now().minusSeconds(3600));
-        ObjectNode body = CommandApiIT.compact(wallet.address(), null, Instant.now().getEpochSecond() + 3600, lock, "10");
+        indexer.ledger()
+                .deposit(
+                        CHAIN,
+                        wallet.address(),
+                        lock,
+                        Uint256.of(COVERED * 10L),
+                        Instant.now().minusSeconds(3600));
+        ObjectNode body =
+                CommandApiIT.compact(wallet.address(), null, Instant.now().getEpochSecond() + 3600, lock, "10");
 
         ExecutorService pool = Executors.newFixedThreadPool(64);
         List<Future<Http.Response>> futures = new ArrayList<>();
@@ -87,20 +99,31 @@ class ConcurrentAllocationIT {
         }
         pool.shutdown();
 
-        List<Http.Response> signed = responses.stream().filter(r -> r.status() == 200).toList();
-        List<Http.Response> refused = responses.stream().filter(r -> r.status() == 400).toList();
+        List<Http.Response> signed =
+                responses.stream().filter(r -> r.status() == 200).toList();
+        List<Http.Response> refused =
+                responses.stream().filter(r -> r.status() == 400).toList();
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isIn(200, 400));
         assertThat(signed).hasSize(COVERED);
         assertThat(refused).hasSize(REQUESTS - COVERED);
-        assertThat(refused).allSatisfy(r -> assertThat(r.error()).startsWith("Insufficient allocatable balance (have 500, need 510)"));
-        assertThat(signed.stream().map(r -> r.body().get("nonce").asString()).distinct()).hasSize(COVERED);
+        assertThat(refused)
+                .allSatisfy(
+                        r -> assertThat(r.error()).startsWith("Insufficient allocatable balance (have 500, need 510)"));
+        assertThat(signed.stream().map(r -> r.body().get("nonce").asString()).distinct())
+                .hasSize(COVERED);
 
-        List<EventEnvelope> allocated = EventLog.readAll(KafkaBroker.bootstrapServers(), (String) settings.get("allocator.messaging.topics.events")).stream()
+        List<EventEnvelope> allocated = EventLog.readAll(
+                        KafkaBroker.bootstrapServers(), (String) settings.get("allocator.messaging.topics.events"))
+                .stream()
                 .filter(e -> e.sponsor().equals(wallet.address()))
                 .filter(e -> e.event() instanceof Event.CompactAllocated)
                 .toList();
         assertThat(allocated).hasSize(COVERED);
-        assertThat(allocated.stream().map(e -> ((Event.CompactAllocated) e.event()).claimHash().value()))
-                .containsExactlyInAnyOrderElementsOf(signed.stream().map(r -> r.body().get("hash").asString()).toList());
+        assertThat(allocated.stream()
+                        .map(e ->
+                                ((Event.CompactAllocated) e.event()).claimHash().value()))
+                .containsExactlyInAnyOrderElementsOf(signed.stream()
+                        .map(r -> r.body().get("hash").asString())
+                        .toList());
     }
 }

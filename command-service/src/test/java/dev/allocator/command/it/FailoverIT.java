@@ -53,9 +53,13 @@ class FailoverIT {
     @BeforeAll
     static void start() throws InterruptedException {
         indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger().registerAllocator(
-                CHAIN, SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(), BigInteger.valueOf(ALLOCATOR_ID));
-        settings = new HashMap<>(CommandInstance.settings(KafkaBroker.bootstrapServers(), indexer.url().toString(), "failover"));
+        indexer.ledger()
+                .registerAllocator(
+                        CHAIN,
+                        SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(),
+                        BigInteger.valueOf(ALLOCATOR_ID));
+        settings = new HashMap<>(CommandInstance.settings(
+                KafkaBroker.bootstrapServers(), indexer.url().toString(), "failover"));
         settings.remove("server.port");
         settings.put("allocator.messaging.session-timeout", "6s");
         settings.put("allocator.messaging.reply-timeout", "3s");
@@ -86,8 +90,13 @@ class FailoverIT {
             Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
             String token = wallet.signIn(instances.get(0).baseUrl(), CHAIN);
             LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(20_000 + i));
-            indexer.ledger().deposit(
-                    CHAIN, wallet.address(), lock, Uint256.of(COVERED_PER_SPONSOR * AMOUNT), Instant.now().minusSeconds(3600));
+            indexer.ledger()
+                    .deposit(
+                            CHAIN,
+                            wallet.address(),
+                            lock,
+                            Uint256.of(COVERED_PER_SPONSOR * AMOUNT),
+                            Instant.now().minusSeconds(3600));
             sponsors.add(new Sponsor(wallet, token, lock));
         }
 
@@ -116,21 +125,33 @@ class FailoverIT {
 
         Map<Address, List<Http.Response>> bySponsor = new HashMap<>();
         for (int i = 0; i < futures.size(); i++) {
-            bySponsor.computeIfAbsent(order.get(i).wallet().address(), a -> new ArrayList<>()).add(futures.get(i).get());
+            bySponsor
+                    .computeIfAbsent(order.get(i).wallet().address(), a -> new ArrayList<>())
+                    .add(futures.get(i).get());
         }
         pool.shutdown();
 
         assertThat(seenStatuses).isSubsetOf(200, 400, 503);
-        List<EventEnvelope> log = EventLog.readAll(KafkaBroker.bootstrapServers(), (String) settings.get("allocator.messaging.topics.events"));
+        List<EventEnvelope> log = EventLog.readAll(
+                KafkaBroker.bootstrapServers(), (String) settings.get("allocator.messaging.topics.events"));
         for (Sponsor sponsor : sponsors) {
             List<Http.Response> responses = bySponsor.get(sponsor.wallet().address());
-            List<String> signed = responses.stream().filter(r -> r.status() == 200).map(r -> r.body().get("hash").asString()).toList();
-            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.raw()).isIn(200, 400));
+            List<String> signed = responses.stream()
+                    .filter(r -> r.status() == 200)
+                    .map(r -> r.body().get("hash").asString())
+                    .toList();
+            assertThat(responses)
+                    .allSatisfy(r -> assertThat(r.status()).as(r.raw()).isIn(200, 400));
             assertThat(signed).hasSize(COVERED_PER_SPONSOR).doesNotHaveDuplicates();
 
-            List<EventEnvelope> events = log.stream().filter(e -> e.sponsor().equals(sponsor.wallet().address())).toList();
-            assertThat(events).extracting(EventEnvelope::sequence)
-                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+            List<EventEnvelope> events = log.stream()
+                    .filter(e -> e.sponsor().equals(sponsor.wallet().address()))
+                    .toList();
+            assertThat(events)
+                    .extracting(EventEnvelope::sequence)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size())
+                            .boxed()
+                            .toList());
             List<Event.CompactAllocated> allocations = events.stream()
                     .filter(e -> e.event() instanceof Event.CompactAllocated)
                     .map(e -> (Event.CompactAllocated) e.event())
@@ -140,15 +161,22 @@ class FailoverIT {
             BigInteger running = BigInteger.ZERO;
             for (Event.CompactAllocated allocation : allocations) {
                 running = running.add(allocation.compact().amount().value());
-                assertThat(running).isLessThanOrEqualTo(allocation.snapshot().allocatable().value());
+                assertThat(running)
+                        .isLessThanOrEqualTo(allocation.snapshot().allocatable().value());
             }
         }
         assertThat(victim.isAlive()).isFalse();
     }
 
     /** One client request, retried like a gateway would until it gets a decision (bounded). */
-    private Http.Response sendUntilDecided(Sponsor sponsor, String key, Set<Integer> seenStatuses) throws InterruptedException {
-        ObjectNode body = CommandApiIT.compact(sponsor.wallet().address(), null, Instant.now().getEpochSecond() + 3600, sponsor.lock(), Long.toString(AMOUNT));
+    private Http.Response sendUntilDecided(Sponsor sponsor, String key, Set<Integer> seenStatuses)
+            throws InterruptedException {
+        ObjectNode body = CommandApiIT.compact(
+                sponsor.wallet().address(),
+                null,
+                Instant.now().getEpochSecond() + 3600,
+                sponsor.lock(),
+                Long.toString(AMOUNT));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         int attempt = 0;
         while (true) {
@@ -158,7 +186,9 @@ class FailoverIT {
             }
             try {
                 Http.Response response = Http.post(
-                        target.baseUrl() + "/compact", body, Map.of("x-session-id", sponsor.token(), "Idempotency-Key", key));
+                        target.baseUrl() + "/compact",
+                        body,
+                        Map.of("x-session-id", sponsor.token(), "Idempotency-Key", key));
                 seenStatuses.add(response.status());
                 if (response.status() != 503) {
                     return response;
@@ -172,5 +202,4 @@ class FailoverIT {
             Thread.sleep(200);
         }
     }
-
 }
