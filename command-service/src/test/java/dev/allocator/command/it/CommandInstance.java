@@ -25,6 +25,7 @@ public final class CommandInstance implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("server.port", 0);
         props.put("logging.structured.format.console", "");
+        props.put("logging.level.org.apache.kafka", "WARN");
         props.put("allocator.signing.private-key", ALLOCATOR_KEY);
         props.put("allocator.session.base-url", "http://localhost:3000");
         props.put("allocator.session.token-secret", TOKEN_SECRET);
@@ -45,9 +46,12 @@ public final class CommandInstance implements AutoCloseable {
             props.put(
                     "allocator.messaging.state-dir",
                     Files.createTempDirectory("allocator-state").toString());
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(CommandServiceApplication.class)
-                    .properties(props)
-                    .run();
+            // Command-line arguments, so they win over application.yml.
+            String[] args = props.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
+            ConfigurableApplicationContext context =
+                    new SpringApplicationBuilder(CommandServiceApplication.class).run(args);
             return new CommandInstance(context);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
