@@ -11,6 +11,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,7 +181,7 @@ public final class IndexerStandIn implements AutoCloseable {
         }
         IndexerStandIn standIn = builder.build().start();
         if (seed && allocator != null && !allocator.isBlank()) {
-            standIn.seedDemo(Address.of(allocator.toLowerCase(java.util.Locale.ROOT)));
+            standIn.seedDemo(Address.of(allocator.toLowerCase(Locale.ROOT)));
             LOG.info("seeded demo deposits for allocator {} on chains {}", allocator, DEMO_CHAINS);
         } else {
             LOG.info("ledger starts empty; POST /dev/register-allocator and /dev/deposit to fill it");
