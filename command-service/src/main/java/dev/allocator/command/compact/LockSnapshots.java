@@ -9,6 +9,8 @@ import dev.allocator.model.indexer.LockDetailsQuery;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import org.springframework.stereotype.Component;
 
@@ -22,20 +24,30 @@ class LockSnapshots {
     private final RegisteredAllocatorIds allocatorIds;
     private final ChainProperties chains;
     private final Address allocator;
+    private final Timer fetchTime;
 
     LockSnapshots(
-            Indexer indexer, RegisteredAllocatorIds allocatorIds, ChainProperties chains, SigningKey allocatorKey) {
+            Indexer indexer,
+            RegisteredAllocatorIds allocatorIds,
+            ChainProperties chains,
+            SigningKey allocatorKey,
+            MeterRegistry registry) {
         this.indexer = indexer;
         this.allocatorIds = allocatorIds;
         this.chains = chains;
         this.allocator = allocatorKey.address();
+        this.fetchTime = Timer.builder("allocator.indexer.snapshot")
+                .description("Time to fetch one lock's details from the indexer")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     LockSnapshot fetch(ChainId chain, Address sponsor, LockId lock, Instant now) {
         long threshold = chains.finalizationThreshold(chain);
         long nowSeconds = now.getEpochSecond();
-        LockDetails details = indexer.lockDetails(new LockDetailsQuery(
-                allocator, sponsor, lock, chain, nowSeconds - threshold, nowSeconds - CLAIM_WINDOW_SECONDS));
+        LockDetailsQuery query = new LockDetailsQuery(
+                allocator, sponsor, lock, chain, nowSeconds - threshold, nowSeconds - CLAIM_WINDOW_SECONDS);
+        LockDetails details = fetchTime.record(() -> indexer.lockDetails(query));
         return new LockSnapshot(
                 chain,
                 lock,

@@ -79,23 +79,7 @@ class CommandApiIT {
     }
 
     static ObjectNode compact(Address sponsor, String nonce, long expires, LockId lock, String amount) {
-        ObjectNode compact = Http.JSON.createObjectNode();
-        compact.put("arbiter", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
-        compact.put("sponsor", sponsor.checksummed());
-        if (nonce == null) {
-            compact.putNull("nonce");
-        } else {
-            compact.put("nonce", nonce);
-        }
-        compact.put("expires", Long.toString(expires));
-        compact.put("id", lock.toString());
-        compact.put("amount", amount);
-        compact.putNull("witnessTypeString");
-        compact.putNull("witnessHash");
-        ObjectNode body = Http.JSON.createObjectNode();
-        body.put("chainId", CHAIN.toString());
-        body.set("compact", compact);
-        return body;
+        return CompactRequests.body(sponsor, nonce, expires, lock, amount, CHAIN);
     }
 
     static long inAnHour() {
@@ -135,7 +119,7 @@ class CommandApiIT {
             assertThat(response.body().get("hash").asString()).matches("0x[0-9a-f]{64}");
         }
         Compact signed = new Compact(
-                Address.of("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"),
+                Address.of(CompactRequests.ARBITER),
                 wallet.address(),
                 Uint256.parse(witnessed.body().get("nonce").asString()),
                 Uint256.parse(

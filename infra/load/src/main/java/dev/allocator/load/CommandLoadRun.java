@@ -1,0 +1,249 @@
+package dev.allocator.load;
+
+import dev.allocator.command.it.CommandInstance;
+import dev.allocator.command.it.CompactRequests;
+import dev.allocator.command.it.Http;
+import dev.allocator.command.it.Locks;
+import dev.allocator.command.it.Wallet;
+import dev.allocator.indexer.standin.IndexerStandIn;
+import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.model.value.ChainId;
+import dev.allocator.model.value.LockId;
+import dev.allocator.model.value.Uint256;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The POST /compact load run: one JVM with an in-process KRaft broker, the indexer stand-in and
+ * one command-service instance, driven over HTTP by closed-loop clients. Prints successes per
+ * second and p50/p99 latency at concurrency 1, 8 and 64 for one and for twenty sponsors, and the
+ * latency before and after one sponsor has 10,000 compacts.
+ *
+ * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}.
+ */
+public final class CommandLoadRun {
+    static final ChainId CHAIN = ChainId.of(10);
+    static final long ALLOCATOR_ID = 7;
+
+    private final String api;
+    private final IndexerStandIn indexer;
+    private final AtomicInteger tokens = new AtomicInteger();
+    private final Map<String, double[]> previous = new HashMap<>();
+
+    CommandLoadRun(String api, IndexerStandIn indexer) {
+        this.api = api;
+        this.indexer = indexer;
+    }
+
+    record Client(Wallet wallet, String token, LockId lock) {}
+
+    record Result(int concurrency, int sponsors, long successes, long errors, double seconds, double p50, double p99) {
+        double perSecond() {
+            return successes / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+        Duration measure = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "3")));
+        int history = Integer.parseInt(options.getOrDefault("history", "10000"));
+
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperties(Map.of(
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "offsets.topic.replication.factor", "1",
+                "group.initial.rebalance.delay.ms", "0",
+                "log.dirs", Files.createTempDirectory("bench-kafka").toString()));
+        broker.afterPropertiesSet();
+        IndexerStandIn indexer = IndexerStandIn.builder().port(0).build().start();
+        indexer.ledger()
+                .registerAllocator(
+                        CHAIN,
+                        SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(),
+                        BigInteger.valueOf(ALLOCATOR_ID));
+        Map<String, Object> settings = new HashMap<>(CommandInstance.settings(
+                broker.getBrokersAsString(), indexer.url().toString(), "bench"));
+        settings.put("logging.level.root", "WARN");
+        settings.put("allocator.messaging.partitions", "8");
+        try (CommandInstance instance = CommandInstance.start(settings)) {
+            CommandLoadRun run = new CommandLoadRun(instance.baseUrl(), indexer);
+            System.out.printf(
+                    "%nPOST /compact load run, %s, %d cores, %s measured after %s warm-up%n",
+                    Instant.now(), Runtime.getRuntime().availableProcessors(), measure, warmup);
+            run.drive(run.clients(20), 32, warmup.multipliedBy(5), new LatencyRecorder());
+            run.serverSide(instance);
+            System.out.printf(
+                    "%-9s %-12s %10s %8s %12s %10s %10s   %s%n",
+                    "sponsors",
+                    "concurrency",
+                    "successes",
+                    "errors",
+                    "per second",
+                    "p50 ms",
+                    "p99 ms",
+                    "server-side means (ms)");
+            for (int sponsors : List.of(1, 20)) {
+                for (int concurrency : List.of(1, 8, 64)) {
+                    List<Client> clients = run.clients(sponsors);
+                    run.drive(clients, concurrency, warmup, new LatencyRecorder());
+                    Result result = run.measure(clients, concurrency, sponsors, measure);
+                    System.out.printf(
+                            "%-9d %-12d %10d %8d %12.0f %10.1f %10.1f   %s%n",
+                            sponsors,
+                            concurrency,
+                            result.successes(),
+                            result.errors(),
+                            result.perSecond(),
+                            result.p50(),
+                            result.p99(),
+                            run.serverSide(instance));
+                }
+            }
+            run.history(history, measure);
+        } finally {
+            indexer.close();
+            broker.destroy();
+        }
+        System.exit(0);
+    }
+
+    /**
+     * Where the time went inside the service since the last call: the indexer snapshot, the
+     * command round trip through Kafka, and the processor's decision, as mean milliseconds.
+     */
+    String serverSide(CommandInstance instance) {
+        MeterRegistry registry = instance.bean(MeterRegistry.class);
+        StringBuilder line = new StringBuilder();
+        for (String name :
+                List.of("allocator.indexer.snapshot", "allocator.command.round.trip", "allocator.processor.decide")) {
+            Timer timer = registry.find(name).timer();
+            if (timer == null) {
+                continue;
+            }
+            long count = timer.count();
+            double total = timer.totalTime(TimeUnit.MILLISECONDS);
+            double[] last = previous.getOrDefault(name, new double[2]);
+            double mean = count > last[0] ? (total - last[1]) / (count - last[0]) : Double.NaN;
+            previous.put(name, new double[] {count, total});
+            line.append(String.format("%s %.2f  ", name.substring(name.lastIndexOf('.') + 1), mean));
+        }
+        return line.toString().trim();
+    }
+
+    /** Fresh sponsors, each signed in with a well-funded lock of its own. */
+    List<Client> clients(int count) {
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
+            String token = wallet.signIn(api, CHAIN);
+            LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(tokens.incrementAndGet()));
+            indexer.ledger()
+                    .deposit(
+                            CHAIN,
+                            wallet.address(),
+                            lock,
+                            Uint256.parse("1" + "0".repeat(40)),
+                            Instant.now().minusSeconds(3600));
+            clients.add(new Client(wallet, token, lock));
+        }
+        return clients;
+    }
+
+    Result measure(List<Client> clients, int concurrency, int sponsors, Duration duration) throws InterruptedException {
+        LatencyRecorder latencies = new LatencyRecorder();
+        long started = System.nanoTime();
+        long[] outcome = drive(clients, concurrency, duration, latencies);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(
+                concurrency,
+                sponsors,
+                outcome[0],
+                outcome[1],
+                seconds,
+                latencies.percentileMillis(0.5),
+                latencies.percentileMillis(0.99));
+    }
+
+    /** Closed loop: each worker sends its next request when the last one is answered. */
+    long[] drive(List<Client> clients, int concurrency, Duration duration, LatencyRecorder latencies)
+            throws InterruptedException {
+        AtomicLong successes = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        long deadline = System.nanoTime() + duration.toNanos();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int w = 0; w < concurrency; w++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < deadline) {
+                        Client client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
+                        long start = System.nanoTime();
+                        Http.Response response = post(client);
+                        latencies.record(System.nanoTime() - start);
+                        if (response.status() == 200) {
+                            successes.incrementAndGet();
+                        } else {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+            worker.start();
+        }
+        done.await();
+        return new long[] {successes.get(), errors.get()};
+    }
+
+    private Http.Response post(Client client) {
+        ObjectNode body = CompactRequests.body(
+                client.wallet().address(), null, Instant.now().getEpochSecond() + 3600, client.lock(), "1", CHAIN);
+        return Http.post(api + "/compact", body, Map.of("x-session-id", client.token()));
+    }
+
+    /** Latency at concurrency 8 with no history, then after the sponsor has {@code history} compacts. */
+    void history(int history, Duration measure) throws InterruptedException {
+        List<Client> one = clients(1);
+        Result before = measure(one, 8, 1, measure);
+        long[] filled = {0};
+        while (filled[0] < history) {
+            long[] outcome = drive(one, 64, Duration.ofSeconds(5), new LatencyRecorder());
+            filled[0] += outcome[0];
+        }
+        Result after = measure(one, 8, 1, measure);
+        System.out.printf(
+                "%nOne sponsor at concurrency 8: p50 %.1f ms / p99 %.1f ms with %d prior compacts;"
+                        + " p50 %.1f ms / p99 %.1f ms with %d prior compacts (p50 change %+.0f %%)%n",
+                before.p50(),
+                before.p99(),
+                0,
+                after.p50(),
+                after.p99(),
+                filled[0] + before.successes(),
+                100 * (after.p50() - before.p50()) / before.p50());
+    }
+}
