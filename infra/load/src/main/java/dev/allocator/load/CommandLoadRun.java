@@ -86,6 +86,7 @@ public final class CommandLoadRun {
                 broker.getBrokersAsString(), indexer.url().toString(), "bench"));
         settings.put("logging.level.root", "WARN");
         settings.put("allocator.messaging.partitions", "8");
+        settings.put("allocator.messaging.stream-threads", options.getOrDefault("streamThreads", "1"));
         try (CommandInstance instance = CommandInstance.start(settings)) {
             CommandLoadRun run = new CommandLoadRun(instance.baseUrl(), indexer);
             System.out.printf(

@@ -6,6 +6,12 @@ import dev.allocator.model.value.Hex;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECMultiplier;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
 import org.web3j.crypto.Sign;
@@ -15,6 +21,11 @@ import org.web3j.crypto.Sign;
  * prints its secret: {@link #toString()} shows the address only.
  */
 public final class SigningKey {
+    private static final ECDomainParameters CURVE = new ECDomainParameters(
+            Sign.CURVE_PARAMS.getCurve(), Sign.CURVE_PARAMS.getG(), Sign.CURVE_PARAMS.getN(), Sign.CURVE_PARAMS.getH());
+    private static final BigInteger HALF_N = CURVE.getN().shiftRight(1);
+    private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+
     private final ECKeyPair keyPair;
     private final Address address;
 
@@ -46,10 +57,37 @@ public final class SigningKey {
         return address;
     }
 
+    /**
+     * RFC 6979 deterministic ECDSA with low s, as web3j and every Ethereum wallet sign. The y
+     * parity comes from the nonce point itself instead of trying public-key recoveries, which
+     * saves up to four point multiplications on the hot path.
+     */
     public Signature sign(Bytes32 digest) {
-        Sign.SignatureData data = Sign.signMessage(digest.bytes(), keyPair, false);
-        return new Signature(
-                new BigInteger(1, data.getR()), new BigInteger(1, data.getS()), (data.getV()[0] & 0xff) - 27);
+        byte[] message = digest.bytes();
+        BigInteger n = CURVE.getN();
+        BigInteger d = keyPair.getPrivateKey();
+        BigInteger e = new BigInteger(1, message);
+        HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+        nonces.init(n, d, message);
+        while (true) {
+            BigInteger k = nonces.nextK();
+            ECPoint point = BASE_MULTIPLIER.multiply(CURVE.getG(), k).normalize();
+            BigInteger x = point.getAffineXCoord().toBigInteger();
+            BigInteger r = x.mod(n);
+            if (r.signum() == 0 || !x.equals(r)) {
+                continue; // x >= n cannot be expressed by a parity bit; it happens with probability ~2^-128
+            }
+            BigInteger s = k.modInverse(n).multiply(e.add(d.multiply(r))).mod(n);
+            if (s.signum() == 0) {
+                continue;
+            }
+            int parity = point.getAffineYCoord().toBigInteger().testBit(0) ? 1 : 0;
+            if (s.compareTo(HALF_N) > 0) {
+                s = n.subtract(s);
+                parity ^= 1;
+            }
+            return new Signature(r, s, parity);
+        }
     }
 
     /** The secret as 0x-prefixed hex, for storing a generated development key. */

@@ -12,6 +12,8 @@ import graphql.GraphQL;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLSchema;
@@ -32,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -343,7 +346,27 @@ final class PonderSchema {
                         .build());
         return GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(plainMessages)
+                .preparsedDocumentProvider(new ParsedQueries())
                 .build();
+    }
+
+    /**
+     * Clients send the same few query texts with different variables: parse and validate each text
+     * once. Bounded, since the stand-in is open to any query.
+     */
+    private static final class ParsedQueries implements PreparsedDocumentProvider {
+        private static final int MAX_ENTRIES = 256;
+        private final Map<String, PreparsedDocumentEntry> entries = new ConcurrentHashMap<>();
+
+        @Override
+        public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(
+                ExecutionInput input, Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+            if (entries.size() > MAX_ENTRIES) {
+                entries.clear();
+            }
+            return CompletableFuture.completedFuture(
+                    entries.computeIfAbsent(input.getQuery(), query -> parseAndValidate.apply(input)));
+        }
     }
 
     /** A request bound to one read of the ledger; run it under {@link Ledger#read}. */
