@@ -13,9 +13,12 @@ import dev.allocator.model.message.Topics;
 import dev.allocator.model.message.UnknownMessageException;
 import dev.allocator.model.value.Address;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -30,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SponsorCommandProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(SponsorCommandProcessor.class);
+
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration SKEW_MARGIN = Duration.ofHours(1);
 
     private final SponsorDecider decider;
     private final MessageCodec codec;
@@ -50,6 +56,16 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         this.context = context;
         KeyValueStore<String, String> kv = context.getStateStore(ProcessorTopology.STATE_STORE);
         this.store = new StoreView(kv);
+        context.schedule(HOUSEKEEPING_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::forgetExpired);
+    }
+
+    /** Wall-clock housekeeping, an hour behind, so no instance's clock skew can matter. */
+    private void forgetExpired(long wallClockMillis) {
+        int forgotten = new SponsorState(store, replyCodec)
+                .forgetExpiredSessions(Instant.ofEpochMilli(wallClockMillis).minus(SKEW_MARGIN));
+        if (forgotten > 0) {
+            log.debug("Forgot {} expired sessions and sign-in nonces", forgotten);
+        }
     }
 
     @Override

@@ -13,8 +13,10 @@ import dev.allocator.model.value.Nonce;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +25,8 @@ import java.util.Optional;
  * each decision costs a handful of point reads however long the sponsor's history is:
  *
  * <ul>
- *   <li>{@code S|session} the session, {@code W|siweNonce} the used sign-in nonces;
+ *   <li>{@code S|session} the session, {@code W|siweNonce} the used sign-in nonces, {@code
+ *       X|expiry|S|session} and {@code X|expiry|W|nonce} both ordered by expiry for forgetting;
  *   <li>{@code N|chain|nonce} used compact nonces, {@code C|chain|sponsor} the lowest fragment
  *       that may be unused (every lower one is used), advanced as nonces are taken;
  *   <li>{@code T|chain|sponsor|lock} the sum of allocations not yet pruned, {@code
@@ -137,6 +140,9 @@ public final class SponsorState {
             store.put(
                     "W|" + created.siweNonce(),
                     Long.toString(created.expiresAt().toEpochMilli()));
+            String expiry = pad(created.expiresAt().getEpochSecond());
+            store.put("X|" + expiry + "|S|" + created.sessionId(), "");
+            store.put("X|" + expiry + "|W|" + created.siweNonce(), "");
         } else if (event instanceof SessionRevoked revoked) {
             session(revoked.sessionId())
                     .ifPresent(s -> store.put(
@@ -185,6 +191,23 @@ public final class SponsorState {
                     idempotencyKey(sponsor, allocated.idempotencyKey()),
                     fingerprint.value() + "|" + replies.encodeSigned(answer));
         }
+    }
+
+    /**
+     * Forgets sessions and sign-in nonces that expired before {@code before}. Both are refused
+     * once expired whether remembered or not, so this changes no decision; it keeps the store from
+     * growing with every sign-in. Callers leave a margin for clock skew.
+     *
+     * @return how many were forgotten
+     */
+    public int forgetExpiredSessions(Instant before) {
+        List<String> expired = new ArrayList<>();
+        store.range("X|", "X|" + pad(before.getEpochSecond()) + "|~", e -> expired.add(e.getKey()));
+        for (String key : expired) {
+            store.delete(key.substring(key.indexOf('|', 2) + 1));
+            store.delete(key);
+        }
+        return expired.size();
     }
 
     /** Drops allocations that stopped counting before {@code at}; totals stay exact. */

@@ -243,6 +243,27 @@ class SponsorDeciderTest {
         }
 
         @Test
+        void forgetsExpiredSessionsAndNoncesWithoutChangingDecisions() {
+            Instant afterExpiry = T0.plusSeconds(7 * 86_400 + 1);
+
+            assertThat(fixture.state.forgetExpiredSessions(afterExpiry)).isEqualTo(2);
+
+            assertThat(fixture.store.size()).isEqualTo(1); // the sponsor's sequence stays
+            assertRejected(
+                    fixture.handle(
+                            new Command.AllocateCompact(
+                                    SESSION,
+                                    CHAIN,
+                                    compact(null, afterExpiry.plusSeconds(60), "1"),
+                                    snapshot("1000", afterExpiry),
+                                    null),
+                            afterExpiry),
+                    Rejection.INVALID_SESSION,
+                    "Invalid session");
+            assertThat(fixture.state.forgetExpiredSessions(T0)).isZero();
+        }
+
+        @Test
         void refusesASignInNonceTwice() {
             Decision again = fixture.handle(
                     new Command.CreateSession(
