@@ -1,0 +1,74 @@
+package dev.allocator.local;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where local mode listens and keeps its data. Each option is a flag ({@code --port 3000}) or an
+ * environment variable ({@code ALLOCATOR_PORT}); flags win.
+ */
+record LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl) {
+    static final String USAGE =
+            """
+            Usage: ./allocator local [--port 3000] [--kafka-port 19092] [--postgres-port 15432]
+                                     [--indexer-port 4000] [--data-dir .allocator-data]
+            Environment: ALLOCATOR_PORT, ALLOCATOR_KAFKA_PORT, ALLOCATOR_POSTGRES_PORT,
+                         ALLOCATOR_INDEXER_PORT, ALLOCATOR_DATA_DIR, ALLOCATOR_BASE_URL,
+                         ALLOCATOR_PRIVATE_KEY (otherwise a development key is generated and kept)""";
+
+    static LocalOptions parse(String[] args, Map<String, String> env) {
+        Map<String, String> flags = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            flags.put(name, value);
+        }
+        int apiPort = port(flags, env, "port", "ALLOCATOR_PORT", 3000);
+        LocalOptions options = new LocalOptions(
+                apiPort,
+                port(flags, env, "kafka-port", "ALLOCATOR_KAFKA_PORT", 19092),
+                port(flags, env, "postgres-port", "ALLOCATOR_POSTGRES_PORT", 15432),
+                port(flags, env, "indexer-port", "ALLOCATOR_INDEXER_PORT", 4000),
+                Path.of(value(flags, env, "data-dir", "ALLOCATOR_DATA_DIR", ".allocator-data")).toAbsolutePath(),
+                value(flags, env, "base-url", "ALLOCATOR_BASE_URL", "http://localhost:" + apiPort));
+        flags.keySet().removeAll(java.util.Set.of("port", "kafka-port", "postgres-port", "indexer-port", "data-dir", "base-url"));
+        if (!flags.isEmpty()) {
+            throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
+        }
+        return options;
+    }
+
+    private static String value(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback) {
+        String value = flags.get(flag);
+        if (value == null) {
+            value = env.get(variable);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static int port(Map<String, String> flags, Map<String, String> env, String flag, String variable, int fallback) {
+        String text = value(flags, env, flag, variable, Integer.toString(fallback));
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 1 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + flag + " must be a port number, got '" + text + "'");
+        }
+    }
+}
