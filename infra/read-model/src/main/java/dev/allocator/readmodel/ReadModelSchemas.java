@@ -54,6 +54,16 @@ public final class ReadModelSchemas {
         return DSL.using(dataSource, SQLDialect.POSTGRES, settings);
     }
 
+    /** A jOOQ context for the control schema (and plain statements). */
+    public static DSLContext control(DataSource dataSource) {
+        return DSL.using(dataSource, SQLDialect.POSTGRES);
+    }
+
+    /** Drops a generation's schema with everything in it, if it exists. */
+    public static void dropGeneration(DSLContext dsl, String schema) {
+        dsl.dropSchemaIfExists(schema).cascade().execute();
+    }
+
     /** The generation that serves, if one was ever activated. */
     public static Optional<Generation> active(DSLContext dsl) {
         return dsl.select(ACTIVE.GENERATION, ACTIVE.SCHEMA_NAME)
