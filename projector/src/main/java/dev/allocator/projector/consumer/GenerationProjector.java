@@ -380,9 +380,13 @@ public final class GenerationProjector {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps in short slices so that {@link #stop()} is never kept waiting by a back-off. */
+    private void sleep(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
         try {
-            Thread.sleep(millis);
+            while (running && System.nanoTime() < end) {
+                Thread.sleep(Math.min(20, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -39,8 +39,7 @@ final class NonceProjection {
             return;
         }
         tx.insertInto(NONCES).columns(NONCES.fields()).valuesOfRecords(used).execute();
-        @SuppressWarnings("unchecked")
-        var touched = DSL.values(keys.values().toArray(Row2[]::new)).as("k", "chain_id", "sponsor");
+        var touched = DSL.list(keys.values().toArray(Row2[]::new));
         tx.execute("""
                 insert into {0} (chain_id, sponsor, next_fragment)
                 select k.chain_id, k.sponsor,
@@ -59,7 +58,7 @@ final class NonceProjection {
                              order by n.fragment
                              limit 1)
                   end
-                from {2}
+                from (values {2}) as k (chain_id, sponsor)
                 left join {0} f on f.chain_id = k.chain_id and f.sponsor = k.sponsor
                 on conflict (chain_id, sponsor) do update set next_fragment = excluded.next_fragment
                 """, NONCE_FLOORS, NONCES, touched);
