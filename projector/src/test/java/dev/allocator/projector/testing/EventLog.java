@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes events the way the sponsor processor does: a transactional producer, the sponsor as the
- * key, the shared codec for the value.
+ * key, the shared codec for the value. Thread-safe; one transaction at a time per log.
  */
 public final class EventLog implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
@@ -44,7 +44,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Appends the events in one committed transaction; returns where the last one landed. */
-    public RecordMetadata append(List<EventEnvelope> events) {
+    public synchronized RecordMetadata append(List<EventEnvelope> events) {
         return inTransaction(events, true);
     }
 
@@ -53,12 +53,12 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Writes the events in a transaction that is then aborted: a read_committed reader never sees them. */
-    public void appendAborted(EventEnvelope... events) {
+    public synchronized void appendAborted(EventEnvelope... events) {
         inTransaction(List.of(events), false);
     }
 
     /** Appends raw bytes under a key in one committed transaction. */
-    public RecordMetadata appendRaw(String key, byte[] value) {
+    public synchronized RecordMetadata appendRaw(String key, byte[] value) {
         producer.beginTransaction();
         try {
             RecordMetadata metadata =

@@ -31,14 +31,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Read-your-writes without a client header: a read for sponsor S waits until the projector has
- * applied everything committed to S's partition of {@code allocator.events} before the read
+ * applied everything written to S's partition of {@code allocator.events} before the read
  * arrived, then reads the generation that holds it.
  *
- * <p>The command side answers 200 only after the write's events are committed, so they lie below
- * the partition's last stable offset (LSO) from that moment on. For each read, the barrier fetches
- * the LSO of S's partition <em>after</em> the read arrived and waits until the projector's stored
- * position for that partition (committed with the rows) is at or past it. Any write the client saw
- * acknowledged is then visible; writes still in flight are not waited for.
+ * <p>The target is the partition's <em>high watermark</em> fetched after the read arrived, not its
+ * last stable offset (LSO). A producer's {@code commitTransaction()} returns once the coordinator
+ * has decided the commit; the commit markers reach the data partitions a moment later. In that
+ * window the LSO still stops before the write the client has just seen acknowledged, so waiting
+ * for the LSO would let a stale read through (the tests caught exactly that). Every acknowledged
+ * write lies below the high watermark, and the projector's read_committed position passes an offset
+ * only once its transaction is resolved, so "position ≥ high watermark at arrival" implies the
+ * write is applied. The price: a read also waits for other producers' transactions that were open
+ * on the same partition when it arrived — normally a few milliseconds (the sponsor processor
+ * commits every few ms), at worst the bounded wait below.
  *
  * <p>One background thread serves every waiting read: each round it asks the broker for the end
  * offsets of all partitions once (one ListOffsets request, whatever the number of readers) and
