@@ -135,13 +135,6 @@ public final class ReadBarrier {
         }
     }
 
-    /** A view of the serving generation without waiting: for reads that no write can affect. */
-    public ReadView current() {
-        Generation active = ReadModelSchemas.active(control)
-                .orElseThrow(() -> new ReadModelBehindException("no read-model generation is active yet"));
-        return view(active.schema());
-    }
-
     private void run() {
         List<Waiter> waiting = new ArrayList<>();
         Consumer<byte[], byte[]> consumer = null;
