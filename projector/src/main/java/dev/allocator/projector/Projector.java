@@ -1,0 +1,119 @@
+package dev.allocator.projector;
+
+import dev.allocator.model.message.MessageCodec;
+import dev.allocator.projector.consumer.CommitHook;
+import dev.allocator.projector.consumer.DeadLetters;
+import dev.allocator.projector.consumer.GenerationProjector;
+import dev.allocator.projector.consumer.ProjectorMetrics;
+import dev.allocator.projector.consumer.ProjectorSettings;
+import dev.allocator.readmodel.ReadModelSchemas;
+import dev.allocator.readmodel.ReadModelSchemas.Generation;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.jooq.DSLContext;
+
+/**
+ * Owns the live generation projector and makes new ones: the live one on start, fresh ones for a
+ * rebuild. Swapping the live projector is the last step of a rebuild.
+ */
+public final class Projector {
+    private final DataSource dataSource;
+    private final DSLContext control;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final DeadLetters deadLetters;
+    private final MessageCodec codec;
+    private final MeterRegistry registry;
+    private final ProjectorSettings settings;
+    private final CommitHook hook;
+    private volatile GenerationProjector live;
+
+    public Projector(
+            DataSource dataSource,
+            Supplier<Consumer<byte[], byte[]>> consumers,
+            DeadLetters deadLetters,
+            MessageCodec codec,
+            MeterRegistry registry,
+            ProjectorSettings settings,
+            CommitHook hook) {
+        this.dataSource = dataSource;
+        this.control = ReadModelSchemas.control(dataSource);
+        this.consumers = consumers;
+        this.deadLetters = deadLetters;
+        this.codec = codec;
+        this.registry = registry;
+        this.settings = settings;
+        this.hook = hook;
+    }
+
+    /** Activates the first generation if none is, migrates the active one and starts projecting it. */
+    public synchronized void start() {
+        if (live != null) {
+            return;
+        }
+        ReadModelSchemas.migrateControl(dataSource);
+        Generation active = ReadModelSchemas.activateFirst(control);
+        ReadModelSchemas.migrateGeneration(dataSource, active.schema());
+        live = create(active, hook);
+        live.start();
+    }
+
+    public synchronized void stop() {
+        if (live != null) {
+            live.stop();
+            live = null;
+        }
+    }
+
+    public GenerationProjector live() {
+        return live;
+    }
+
+    public DSLContext control() {
+        return control;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Supplier<Consumer<byte[], byte[]>> consumers() {
+        return consumers;
+    }
+
+    public ProjectorSettings settings() {
+        return settings;
+    }
+
+    /** A projector for another generation, not started, reading from that generation's positions. */
+    public GenerationProjector create(Generation generation, CommitHook commitHook) {
+        return new GenerationProjector(
+                generation,
+                ReadModelSchemas.dsl(dataSource, generation.schema()),
+                consumers,
+                deadLetters,
+                codec,
+                new ProjectorMetrics(registry, generation.schema()),
+                settings,
+                commitHook);
+    }
+
+    /**
+     * Makes {@code next} the live projector once the control row says it serves, stopping the
+     * previous one.
+     */
+    public synchronized void replaceLive(GenerationProjector next) {
+        GenerationProjector previous = live;
+        live = next;
+        if (previous != null && previous != next) {
+            previous.stop();
+        }
+    }
+
+    public Map<Integer, Long> livePositions() {
+        GenerationProjector current = live;
+        return current == null ? Map.of() : current.positions();
+    }
+}

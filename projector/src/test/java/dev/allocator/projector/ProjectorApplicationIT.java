@@ -1,0 +1,109 @@
+package dev.allocator.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.allocator.projector.testing.EmbeddedBroker;
+import dev.allocator.projector.testing.EmbeddedDatabase;
+import dev.allocator.projector.testing.EventLog;
+import dev.allocator.projector.testing.SponsorHistory;
+import dev.allocator.readmodel.ReadModelSchemas;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The projector as deployed: Boot wiring, configuration, metrics and the rebuild endpoint. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProjectorApplicationIT {
+    static final String TOPIC = "events-" + UUID.randomUUID();
+    static final String DB_URL;
+    static final EventLog LOG;
+
+    static {
+        EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
+        DB_URL = EmbeddedDatabase.freshDatabaseUrl();
+        LOG = new EventLog(TOPIC);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DataSource dataSource;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DB_URL);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
+        registry.add("allocator.projector.topic", () -> TOPIC);
+        registry.add("allocator.projector.dead-letter-topic", () -> TOPIC + ".dlt");
+    }
+
+    @AfterAll
+    static void close() {
+        LOG.close();
+    }
+
+    @Test
+    void projectsFromBootConfigurationAndRebuildsThroughTheActuatorEndpoint() throws Exception {
+        SponsorHistory sponsor = SponsorHistory.random();
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        LOG.append(sponsor.sessionCreated("boot-1", now, now.plusSeconds(60)));
+        DSLContext g1 = ReadModelSchemas.dsl(dataSource, "read_model_g1");
+        await(() -> g1.fetchCount(g1.selectFrom("read_model_g1.sessions")) == 1);
+
+        HttpResponse<String> started = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).contains("read_model_g2");
+        await(() -> get("/actuator/readmodel").contains("SWITCHED"));
+
+        DSLContext control = ReadModelSchemas.control(dataSource);
+        assertThat(ReadModelSchemas.active(control).orElseThrow().schema()).isEqualTo("read_model_g2");
+        assertThat(g1.fetchCount(g1.selectFrom("read_model_g2.sessions"))).isEqualTo(1);
+        assertThat(get("/actuator/prometheus"))
+                .contains("projector_events_applied_total")
+                .contains("projector_records_dead_lettered_total")
+                .contains("projector_partitions_stopped");
+    }
+
+    private String get(String path) {
+        try {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("condition met in time").isBefore(deadline);
+            Thread.sleep(50);
+        }
+    }
+}

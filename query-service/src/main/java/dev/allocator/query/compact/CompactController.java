@@ -1,0 +1,97 @@
+package dev.allocator.query.compact;
+
+import dev.allocator.model.value.Bytes32;
+import dev.allocator.model.value.ChainId;
+import dev.allocator.query.session.AuthenticatedSession;
+import dev.allocator.query.session.Sessions;
+import dev.allocator.query.web.ApiException;
+import dev.allocator.query.web.ErrorCode;
+import dev.allocator.query.web.PathParameters;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * GET /compacts and GET /compact/:chainId/:claimHash, for the session's own sponsor only.
+ *
+ * <p>GET /compacts returns every compact, newest first, as the reference does. With {@code limit}
+ * it returns at most that many; when more exist, the response carries {@code x-next-cursor}, to be
+ * sent back as {@code cursor} for the next page.
+ */
+@RestController
+class CompactController {
+    static final String NEXT_CURSOR = "x-next-cursor";
+    private static final int MAX_LIMIT = 1000;
+
+    private final Sessions sessions;
+    private final CompactQueries queries;
+
+    CompactController(Sessions sessions, CompactQueries queries) {
+        this.sessions = sessions;
+        this.queries = queries;
+    }
+
+    @GetMapping("/compacts")
+    ResponseEntity<List<CompactRecord>> compacts(
+            @RequestHeader(value = Sessions.HEADER, required = false) String token,
+            @RequestParam(value = "limit", required = false) String limitText,
+            @RequestParam(value = "cursor", required = false) String cursorText) {
+        AuthenticatedSession session = sessions.authenticate(token);
+        Integer limit = limit(limitText);
+        Long before = cursor(cursorText);
+        List<CompactQueries.Row> rows =
+                queries.bySponsor(session.view().dsl(), session.sponsor(), before, limit == null ? null : limit + 1);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (limit != null && rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            response.header(NEXT_CURSOR, Long.toString(rows.get(limit - 1).sequence()));
+        }
+        return response.body(rows.stream().map(CompactQueries.Row::compact).toList());
+    }
+
+    @GetMapping("/compact/{chainId}/{claimHash}")
+    CompactRecord compact(
+            @RequestHeader(value = Sessions.HEADER, required = false) String token,
+            @PathVariable String chainId,
+            @PathVariable String claimHash) {
+        AuthenticatedSession session = sessions.authenticate(token);
+        ChainId chain = PathParameters.chainId(chainId);
+        Bytes32 hash = PathParameters.claimHash(claimHash);
+        return queries.byChainAndClaimHash(session.view().dsl(), session.sponsor(), chain, hash)
+                .orElseThrow(() -> new ApiException(ErrorCode.COMPACT_NOT_FOUND));
+    }
+
+    private static Integer limit(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit < 1 || limit > MAX_LIMIT || !text.equals(Integer.toString(limit))) {
+                throw new ApiException(ErrorCode.INVALID_LIMIT);
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_LIMIT, e);
+        }
+    }
+
+    private static Long cursor(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            long cursor = Long.parseLong(text);
+            if (cursor < 1 || !text.equals(Long.toString(cursor))) {
+                throw new ApiException(ErrorCode.INVALID_CURSOR);
+            }
+            return cursor;
+        } catch (NumberFormatException e) {
+            throw new ApiException(ErrorCode.INVALID_CURSOR, e);
+        }
+    }
+}

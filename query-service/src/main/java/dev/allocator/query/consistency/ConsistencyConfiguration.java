@@ -1,0 +1,42 @@
+package dev.allocator.query.consistency;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ConsistencyConfiguration {
+
+    /**
+     * A consumer used only for end offsets: no group, no subscription, no records. It reads the
+     * high watermark (read_uncommitted), not the last stable offset; {@link ReadBarrier} says why.
+     */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    ReadBarrier readBarrier(
+            DataSource dataSource, KafkaProperties kafka, ConsistencyProperties properties, MeterRegistry registry) {
+        Map<String, Object> base = new HashMap<>(kafka.buildConsumerProperties());
+        base.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        base.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        base.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        base.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        base.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return new ReadBarrier(
+                dataSource,
+                () -> {
+                    Map<String, Object> config = new HashMap<>(base);
+                    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-barrier-" + UUID.randomUUID());
+                    return new KafkaConsumer<>(config);
+                },
+                properties,
+                registry);
+    }
+}

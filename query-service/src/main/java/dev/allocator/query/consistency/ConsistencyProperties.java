@@ -1,0 +1,21 @@
+package dev.allocator.query.consistency;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Read-your-writes ({@code allocator.consistency.*}).
+ *
+ * @param topic the event topic whose end offsets a read waits for
+ * @param maxWait how long a read may wait for the projector before it answers 503
+ * @param pollInterval how often the barrier re-reads the projector's positions while reads wait
+ */
+@Validated
+@ConfigurationProperties("allocator.consistency")
+public record ConsistencyProperties(
+        @NotBlank String topic,
+        @NotNull Duration maxWait,
+        @NotNull Duration pollInterval) {}

@@ -1,0 +1,63 @@
+package dev.allocator.query.session;
+
+import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
+
+import dev.allocator.model.session.SessionToken;
+import dev.allocator.model.session.SessionTokens;
+import dev.allocator.query.consistency.ReadBarrier;
+import dev.allocator.query.consistency.ReadModelBehindException;
+import dev.allocator.query.consistency.ReadView;
+import dev.allocator.query.web.ApiException;
+import dev.allocator.query.web.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the {@code x-session-id} header into a live session: the token must verify, then — after
+ * the read-your-writes barrier, so that a just-created or just-revoked session is seen — the
+ * session must exist in the read model for the same sponsor, not revoked and not expired.
+ */
+@Component
+public class Sessions {
+    public static final String HEADER = "x-session-id";
+
+    private final SessionTokens tokens;
+    private final ReadBarrier barrier;
+    private final Clock clock;
+
+    Sessions(SessionProperties properties, ReadBarrier barrier, Clock clock) {
+        this.tokens = new SessionTokens(properties.tokenKey().getBytes(StandardCharsets.UTF_8));
+        this.barrier = barrier;
+        this.clock = clock;
+    }
+
+    public AuthenticatedSession authenticate(String header) {
+        if (header == null || header.isBlank()) {
+            throw new ApiException(ErrorCode.SESSION_REQUIRED);
+        }
+        Instant now = clock.instant();
+        SessionToken token = tokens.verify(header, now).orElseThrow(() -> new ApiException(ErrorCode.INVALID_SESSION));
+        ReadView view;
+        try {
+            view = barrier.await(token.sponsor());
+        } catch (ReadModelBehindException e) {
+            throw new ApiException(ErrorCode.READ_MODEL_BEHIND, e);
+        }
+        var row = view.dsl()
+                .select(SESSIONS.SPONSOR, SESSIONS.EXPIRES_AT, SESSIONS.REVOKED)
+                .from(SESSIONS)
+                .where(SESSIONS.SESSION_ID.eq(token.sessionId()))
+                .fetchOne();
+        if (row == null
+                || !Arrays.equals(row.value1(), token.sponsor().bytes())
+                || Boolean.TRUE.equals(row.value3())
+                || !now.isBefore(row.value2().toInstant())) {
+            throw new ApiException(ErrorCode.INVALID_SESSION);
+        }
+        return new AuthenticatedSession(
+                header, token.sessionId(), token.sponsor(), row.value2().toInstant(), view);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.allocator.query.web;
+
+import dev.allocator.model.indexer.IndexerUnavailableException;
+import org.jooq.exception.DataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** The one place errors become responses: {@code {"error": text, "code": CODE}}. */
+@RestControllerAdvice
+class ApiExceptionHandler {
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> api(ApiException e) {
+        return respond(e.code());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
+        return respond(ErrorCode.NOT_FOUND);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+        return respond(ErrorCode.METHOD_NOT_ALLOWED);
+    }
+
+    @ExceptionHandler(IndexerUnavailableException.class)
+    ResponseEntity<ApiError> indexer(IndexerUnavailableException e) {
+        log.warn("Indexer unavailable: {}", e.getMessage());
+        return respond(ErrorCode.INDEXER_UNAVAILABLE);
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<ApiError> database(DataAccessException e) {
+        log.error("Read-model query failed", e);
+        return respond(ErrorCode.READ_MODEL_UNAVAILABLE);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ApiError> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return respond(ErrorCode.INTERNAL_ERROR);
+    }
+
+    private static ResponseEntity<ApiError> respond(ErrorCode code) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status());
+        if (code.status().value() == 503) {
+            builder.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return builder.body(new ApiError(code.message(), code.name()));
+    }
+}

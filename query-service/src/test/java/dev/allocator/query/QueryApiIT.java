@@ -1,0 +1,557 @@
+package dev.allocator.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.allocator.model.indexer.Indexer;
+import dev.allocator.model.indexer.LockDetails;
+import dev.allocator.model.indexer.SponsorLock;
+import dev.allocator.model.indexer.SupportedChain;
+import dev.allocator.model.message.Event;
+import dev.allocator.model.message.EventEnvelope;
+import dev.allocator.model.session.SessionToken;
+import dev.allocator.model.session.SessionTokens;
+import dev.allocator.model.value.Address;
+import dev.allocator.model.value.Bytes32;
+import dev.allocator.model.value.ChainId;
+import dev.allocator.model.value.LockId;
+import dev.allocator.model.value.Uint256;
+import dev.allocator.projector.Projector;
+import dev.allocator.projector.testing.EmbeddedBroker;
+import dev.allocator.projector.testing.EmbeddedDatabase;
+import dev.allocator.projector.testing.EventLog;
+import dev.allocator.projector.testing.ProjectorHarness;
+import dev.allocator.projector.testing.SponsorHistory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every query endpoint over HTTP, against a real broker, a real PostgreSQL and the real projector:
+ * events go in through a transactional producer, answers come out of the read model.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QueryApiIT {
+    static final String KEY = "test-session-key-of-at-least-32-characters";
+    static final Address ALLOCATOR = Address.of("0x1111111111111111111111111111111111111111");
+    static final ChainId OPTIMISM = ChainId.of(10);
+    static final LockId LOCK = SponsorHistory.LOCK;
+    static final String TOPIC = "events-" + UUID.randomUUID();
+    static final String DB_URL;
+    static final HikariDataSource DATA_SOURCE;
+    static final EventLog LOG;
+    static final FakeIndexer INDEXER = new FakeIndexer();
+    static Projector projector;
+
+    static {
+        EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
+        DB_URL = EmbeddedDatabase.freshDatabaseUrl();
+        DATA_SOURCE = EmbeddedDatabase.dataSource(DB_URL, 8);
+        LOG = new EventLog(TOPIC);
+        projector = ProjectorHarness.projector(DATA_SOURCE, TOPIC);
+        projector.start();
+    }
+
+    private final SessionTokens tokens = new SessionTokens(KEY.getBytes(StandardCharsets.UTF_8));
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> DB_URL);
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "postgres");
+        registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
+        registry.add("allocator.consistency.topic", () -> TOPIC);
+        registry.add("allocator.consistency.max-wait", () -> "2s");
+        registry.add("allocator.session.token-key", () -> KEY);
+        registry.add("allocator.balance.allocator-address", ALLOCATOR::lowercase);
+    }
+
+    @AfterAll
+    static void stopProjector() {
+        projector.stop();
+    }
+
+    @TestConfiguration
+    static class IndexerConfiguration {
+        @Bean
+        Indexer indexer() {
+            return INDEXER;
+        }
+    }
+
+    // --- sessions -------------------------------------------------------------------------------
+
+    @Test
+    void aMissingSessionHeaderIs401SessionIdRequired() throws Exception {
+        for (String path : List.of(
+                "/session",
+                "/compacts",
+                "/compact/10/0x" + "00".repeat(32),
+                "/balance/10/1",
+                "/balances",
+                "/suggested-nonce/10")) {
+            Response response = get(path, null);
+            assertThat(response.status()).as(path).isEqualTo(401);
+            assertThat(response.body().toString())
+                    .as(path)
+                    .isEqualTo("{\"error\":\"Session ID required\",\"code\":\"SESSION_REQUIRED\"}");
+        }
+    }
+
+    @Test
+    void aBadForeignExpiredRevokedOrUnknownSessionIs401InvalidSession() throws Exception {
+        Client client = newClient();
+        String foreign = new SessionTokens("another-key-another-key-another-key!".getBytes(StandardCharsets.UTF_8))
+                .issue(new SessionToken(client.sessionId, client.history.sponsor(), now(), now().plusSeconds(600)));
+        String expired = tokens.issue(new SessionToken(
+                client.sessionId, client.history.sponsor(), now().minusSeconds(7200), now().minusSeconds(60)));
+        String neverCreated = tokens.issue(
+                new SessionToken("never-created", client.history.sponsor(), now(), now().plusSeconds(600)));
+        String otherSponsor = tokens.issue(
+                new SessionToken(client.sessionId, SponsorHistory.random().sponsor(), now(), now().plusSeconds(600)));
+
+        for (String token : List.of("garbage", foreign, expired, neverCreated, otherSponsor)) {
+            Response response = get("/session", token);
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.body().path("error").asString()).isEqualTo("Invalid session");
+            assertThat(response.body().path("code").asString()).isEqualTo("INVALID_SESSION");
+        }
+
+        LOG.append(client.history.sessionRevoked(client.sessionId, now()));
+        assertThat(get("/session", client.token).status())
+                .as("revoked, read at once")
+                .isEqualTo(401);
+    }
+
+    @Test
+    void getSessionReturnsTheSessionWithItsToken() throws Exception {
+        Client client = newClient();
+
+        Response response = get("/session", client.token);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode session = response.body().path("session");
+        assertThat(fieldNames(session)).containsExactly("id", "address", "expiresAt");
+        assertThat(session.path("id").asString()).isEqualTo(client.token);
+        assertThat(session.path("address").asString())
+                .isEqualTo(client.history.sponsor().checksummed());
+        assertThat(Instant.parse(session.path("expiresAt").asString())).isEqualTo(client.expiresAt);
+    }
+
+    // --- compacts -------------------------------------------------------------------------------
+
+    @Test
+    void getCompactsListsTheSponsorsCompactsNewestFirstWithEveryField() throws Exception {
+        Client client = newClient();
+        EventEnvelope first = client.compact(Uint256.of(100), true);
+        EventEnvelope second = client.compact(Uint256.of(200), false);
+        Client stranger = newClient();
+        stranger.compact(Uint256.of(300), false);
+
+        Response response = get("/compacts", client.token);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().size()).isEqualTo(2);
+        JsonNode newest = response.body().get(0);
+        assertThat(fieldNames(newest)).containsExactly("chainId", "compact", "hash", "signature", "createdAt");
+        assertThat(fieldNames(newest.path("compact")))
+                .containsExactly(
+                        "id", "arbiter", "sponsor", "nonce", "expires", "amount", "witnessTypeString", "witnessHash");
+        assertThat(newest.path("hash").asString()).isEqualTo(claimHash(second).value());
+        assertThat(newest.path("compact").path("witnessTypeString").isNull()).isTrue();
+        assertThat(newest.path("compact").path("witnessHash").isNull()).isTrue();
+        JsonNode older = response.body().get(1);
+        assertThat(older.path("hash").asString()).isEqualTo(claimHash(first).value());
+        assertCompactMatches(older, first);
+    }
+
+    @Test
+    void getCompactsPagesWithLimitAndCursor() throws Exception {
+        Client client = newClient();
+        List<EventEnvelope> written = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            written.add(client.compact(Uint256.of(10 + i), false));
+        }
+
+        Response page1 = get("/compacts?limit=2", client.token);
+        assertThat(hashes(page1.body())).containsExactly(hash(written.get(4)), hash(written.get(3)));
+        String cursor = page1.headers().firstValue("x-next-cursor").orElseThrow();
+        Response page2 = get("/compacts?limit=2&cursor=" + cursor, client.token);
+        assertThat(hashes(page2.body())).containsExactly(hash(written.get(2)), hash(written.get(1)));
+        Response page3 = get(
+                "/compacts?limit=2&cursor="
+                        + page2.headers().firstValue("x-next-cursor").orElseThrow(),
+                client.token);
+        assertThat(hashes(page3.body())).containsExactly(hash(written.get(0)));
+        assertThat(page3.headers().firstValue("x-next-cursor")).isEmpty();
+
+        assertError(get("/compacts?limit=0", client.token), 400, "INVALID_LIMIT");
+        assertError(get("/compacts?limit=1001", client.token), 400, "INVALID_LIMIT");
+        assertError(get("/compacts?limit=abc", client.token), 400, "INVALID_LIMIT");
+        assertError(get("/compacts?cursor=-1", client.token), 400, "INVALID_CURSOR");
+    }
+
+    @Test
+    void getCompactReturnsOnlyTheSessionsOwnCompact() throws Exception {
+        Client owner = newClient();
+        EventEnvelope compact = owner.compact(Uint256.of(42), true);
+        Client stranger = newClient();
+        String path = "/compact/10/" + hash(compact);
+
+        Response own = get(path, owner.token);
+        assertThat(own.status()).isEqualTo(200);
+        assertCompactMatches(own.body(), compact);
+
+        Response foreign = get(path, stranger.token);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.body().toString())
+                .isEqualTo("{\"error\":\"Compact not found\",\"code\":\"COMPACT_NOT_FOUND\"}");
+        assertError(get("/compact/8453/" + hash(compact), owner.token), 404, "COMPACT_NOT_FOUND");
+    }
+
+    @Test
+    void badPathParametersAre400WithAClearMessage() throws Exception {
+        Client client = newClient();
+        Response badChain = get("/compact/abc/0x" + "00".repeat(32), client.token);
+        assertThat(badChain.status()).isEqualTo(400);
+        assertThat(badChain.body().path("error").asString()).isEqualTo("Invalid chain ID format");
+        assertError(get("/compact/0/0x" + "00".repeat(32), client.token), 400, "INVALID_CHAIN_ID");
+        assertError(get("/compact/10/0x1234", client.token), 400, "INVALID_CLAIM_HASH");
+        assertError(get("/suggested-nonce/-5", client.token), 400, "INVALID_CHAIN_ID");
+        assertError(get("/balance/10/notanumber", client.token), 400, "INVALID_LOCK_ID");
+        assertError(get("/balance/99999999999999999999/1", client.token), 400, "INVALID_CHAIN_ID");
+        assertError(get("/no/such/path", client.token), 404, "NOT_FOUND");
+    }
+
+    // --- nonces ---------------------------------------------------------------------------------
+
+    @Test
+    void suggestedNonceIsTheLowestUnusedFragmentForTheSponsorAndChain() throws Exception {
+        Client client = newClient();
+        String prefix = client.history.sponsor().lowercase();
+
+        assertThat(get("/suggested-nonce/10", client.token).body().path("nonce").asString())
+                .isEqualTo(prefix + "0".repeat(24));
+        client.compact(Uint256.ONE, false);
+        client.compact(Uint256.ONE, false);
+
+        Response response = get("/suggested-nonce/10", client.token);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(fieldNames(response.body())).containsExactly("nonce");
+        assertThat(response.body().path("nonce").asString()).isEqualTo(prefix + "0".repeat(23) + "2");
+        assertThat(get("/suggested-nonce/8453", client.token)
+                        .body()
+                        .path("nonce")
+                        .asString())
+                .isEqualTo(prefix + "0".repeat(24));
+    }
+
+    // --- balances -------------------------------------------------------------------------------
+
+    @Test
+    void getBalanceAppliesTheReferenceArithmetic() throws Exception {
+        INDEXER.chains.clear();
+        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
+        Client client = newClient();
+        EventEnvelope processed = client.compact(Uint256.of(100), false);
+        client.compact(Uint256.of(250), false);
+        INDEXER.put(
+                client.history.sponsor(),
+                OPTIMISM,
+                LOCK,
+                new LockDetails(
+                        List.of(Uint256.of(50), Uint256.of(50)),
+                        new LockDetails.LockState(Uint256.of(1000), 0),
+                        List.of(claimHash(processed))));
+
+        Response response = get("/balance/10/" + LOCK, client.token);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().toString())
+                .isEqualTo("{\"allocatableBalance\":\"900\",\"allocatedBalance\":\"250\","
+                        + "\"balanceAvailableToAllocate\":\"650\",\"withdrawalStatus\":0}");
+
+        INDEXER.put(
+                client.history.sponsor(),
+                OPTIMISM,
+                LOCK,
+                new LockDetails(List.of(), new LockDetails.LockState(Uint256.of(1000), 1), List.of()));
+        assertThat(get("/balance/10/" + LOCK, client.token).body().toString())
+                .isEqualTo("{\"allocatableBalance\":\"1000\",\"allocatedBalance\":\"350\","
+                        + "\"balanceAvailableToAllocate\":\"0\",\"withdrawalStatus\":1}");
+    }
+
+    @Test
+    void getBalanceRejectsUnknownLocksForeignAllocatorsAndAnUnavailableIndexer() throws Exception {
+        INDEXER.chains.clear();
+        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
+        Client client = newClient();
+        Response missing = get("/balance/10/" + LOCK, client.token);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body().path("error").asString()).isEqualTo("Resource lock not found");
+
+        LockId foreignLock = LockId.parse("0x7000000000000000000000020000000000000000000000000000000000000000");
+        INDEXER.put(
+                client.history.sponsor(),
+                OPTIMISM,
+                foreignLock,
+                new LockDetails(List.of(), new LockDetails.LockState(Uint256.of(5), 0), List.of()));
+        Response foreign = get("/balance/10/" + foreignLock, client.token);
+        assertThat(foreign.status()).isEqualTo(400);
+        assertThat(foreign.body().path("error").asString()).isEqualTo("Invalid allocator ID");
+
+        INDEXER.down = true;
+        try {
+            Response down = get("/balance/10/" + LOCK, client.token);
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.headers().firstValue("retry-after")).isPresent();
+            assertThat(down.body().path("code").asString()).isEqualTo("INDEXER_UNAVAILABLE");
+            assertThat(get("/balances", client.token).status()).isEqualTo(503);
+        } finally {
+            INDEXER.down = false;
+        }
+    }
+
+    @Test
+    void getBalancesCoversEveryLockOfThisAllocatorAndNoOther() throws Exception {
+        INDEXER.chains.clear();
+        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
+        Client client = newClient();
+        Address sponsor = client.history.sponsor();
+        List<SponsorLock> locks = new ArrayList<>();
+        for (int i = 1; i <= 120; i++) {
+            LockId lock = LockId.parse(
+                    "0x70000000000000000000000100000000000000000000000000000000000000" + String.format("%02x", i));
+            locks.add(new SponsorLock(OPTIMISM, lock, ALLOCATOR));
+            INDEXER.put(
+                    sponsor,
+                    OPTIMISM,
+                    lock,
+                    new LockDetails(List.of(), new LockDetails.LockState(Uint256.of(i), 0), List.of()));
+        }
+        locks.add(new SponsorLock(OPTIMISM, LOCK, Address.of("0x2222222222222222222222222222222222222222")));
+        INDEXER.locks.put(sponsor, locks);
+
+        Response response = get("/balances", client.token);
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode balances = response.body().path("balances");
+        assertThat(balances.size()).isEqualTo(120);
+        assertThat(fieldNames(balances.get(0)))
+                .containsExactly(
+                        "chainId",
+                        "lockId",
+                        "allocatableBalance",
+                        "allocatedBalance",
+                        "balanceAvailableToAllocate",
+                        "withdrawalStatus");
+        assertThat(balances.get(119).path("allocatableBalance").asString()).isEqualTo("120");
+        assertThat(balances.get(0).path("chainId").asString()).isEqualTo("10");
+    }
+
+    // --- read-your-writes -----------------------------------------------------------------------
+
+    @Test
+    void aClientReadsItsOwnWriteAtOnceUnderConcurrentLoad() throws Exception {
+        int clients = 16;
+        int rounds = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger reads = new AtomicInteger();
+        try {
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                work.add(() -> {
+                    try (EventLog own = new EventLog(TOPIC)) {
+                        for (int r = 0; r < rounds; r++) {
+                            Client client = newClient(own);
+                            assertThat(get("/session", client.token).status())
+                                    .as("session read right after its event committed")
+                                    .isEqualTo(200);
+                            EventEnvelope compact = client.compact(Uint256.of(r + 1), r % 2 == 0);
+                            Response read = get("/compact/10/" + hash(compact), client.token);
+                            assertThat(read.status())
+                                    .as("compact read right after commit")
+                                    .isEqualTo(200);
+                            assertThat(hashes(get("/compacts", client.token).body()))
+                                    .contains(hash(compact));
+                            assertThat(get("/suggested-nonce/10", client.token)
+                                            .body()
+                                            .path("nonce")
+                                            .asString())
+                                    .endsWith("1");
+                            own.append(client.history.sessionRevoked(client.sessionId, now()));
+                            assertThat(get("/session", client.token).status())
+                                    .as("revocation seen right after commit")
+                                    .isEqualTo(401);
+                            reads.addAndGet(5);
+                        }
+                    }
+                    return null;
+                });
+            }
+            for (Future<Void> done : pool.invokeAll(work)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reads.get()).isEqualTo(clients * rounds * 5);
+    }
+
+    @Test
+    void aReadThatTheProjectorCannotServeInTimeIs503NotStaleData() throws Exception {
+        Client client = newClient();
+        projector.stop();
+        try {
+            client.compact(Uint256.ONE, false);
+            Response response = get("/compacts", client.token);
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.headers().firstValue("retry-after")).contains("1");
+            assertThat(response.body().path("code").asString()).isEqualTo("READ_MODEL_BEHIND");
+        } finally {
+            projector = ProjectorHarness.projector(DATA_SOURCE, TOPIC);
+            projector.start();
+        }
+        assertThat(get("/compacts", client.token).body().size()).isEqualTo(1);
+    }
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    private Client newClient() {
+        return newClient(LOG);
+    }
+
+    /** A sponsor whose session was created through the given log (a producer of its own). */
+    private Client newClient(EventLog log) {
+        SponsorHistory history = SponsorHistory.random();
+        String sessionId = UUID.randomUUID().toString();
+        Instant issued = now();
+        Instant expires = issued.plus(7, ChronoUnit.DAYS);
+        log.append(history.sessionCreated(sessionId, issued, expires));
+        return new Client(
+                log,
+                history,
+                sessionId,
+                tokens.issue(new SessionToken(sessionId, history.sponsor(), issued, expires)),
+                expires);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private Response get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        if (token != null) {
+            request.header("x-session-id", token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), json.readTree(response.body()), response.headers());
+    }
+
+    private static void assertError(Response response, int status, String code) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.body().path("code").asString()).isEqualTo(code);
+        assertThat(response.body().path("error").asString()).isNotBlank();
+    }
+
+    private static void assertCompactMatches(JsonNode record, EventEnvelope envelope) {
+        Event.CompactAllocated event = (Event.CompactAllocated) envelope.event();
+        JsonNode compact = record.path("compact");
+        assertThat(record.path("chainId").asString()).isEqualTo(event.chainId().toString());
+        assertThat(record.path("hash").asString()).isEqualTo(event.claimHash().value());
+        assertThat(record.path("signature").asString())
+                .isEqualTo(event.signature().toCompactHex());
+        assertThat(Instant.parse(record.path("createdAt").asString())).isEqualTo(envelope.occurredAt());
+        assertThat(compact.path("id").asString()).isEqualTo(event.compact().id().toString());
+        assertThat(compact.path("arbiter").asString())
+                .isEqualTo(event.compact().arbiter().checksummed());
+        assertThat(compact.path("sponsor").asString())
+                .isEqualTo(event.compact().sponsor().checksummed());
+        assertThat(compact.path("nonce").asString())
+                .isEqualTo(event.compact().nonce().toHex32());
+        assertThat(compact.path("expires").asString())
+                .isEqualTo(event.compact().expires().toString());
+        assertThat(compact.path("amount").asString())
+                .isEqualTo(event.compact().amount().toString());
+        assertThat(compact.path("witnessTypeString").asString())
+                .isEqualTo(event.compact().witnessTypeString());
+        assertThat(compact.path("witnessHash").asString())
+                .isEqualTo(event.compact().witnessHash().value());
+    }
+
+    private static Bytes32 claimHash(EventEnvelope envelope) {
+        return ((Event.CompactAllocated) envelope.event()).claimHash();
+    }
+
+    private static String hash(EventEnvelope envelope) {
+        return claimHash(envelope).value();
+    }
+
+    private static List<String> hashes(JsonNode array) {
+        List<String> hashes = new ArrayList<>();
+        array.forEach(node -> hashes.add(node.path("hash").asString()));
+        return hashes;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.propertyNames().forEach(names::add);
+        return names;
+    }
+
+    record Response(int status, JsonNode body, java.net.http.HttpHeaders headers) {}
+
+    static final class Client {
+        final EventLog log;
+        final SponsorHistory history;
+        final String sessionId;
+        final String token;
+        final Instant expiresAt;
+
+        Client(EventLog log, SponsorHistory history, String sessionId, String token, Instant expiresAt) {
+            this.log = log;
+            this.history = history;
+            this.sessionId = sessionId;
+            this.token = token;
+            this.expiresAt = expiresAt;
+        }
+
+        synchronized EventEnvelope compact(Uint256 amount, boolean witness) {
+            EventEnvelope event = history.compactAllocated(
+                    sessionId, OPTIMISM, LOCK, amount, Instant.now().getEpochSecond() + 3600, witness, now());
+            log.append(event);
+            return event;
+        }
+    }
+}
