@@ -44,6 +44,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -90,7 +91,7 @@ class QueryApiIT {
         registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
         registry.add("allocator.consistency.topic", () -> TOPIC);
         registry.add("allocator.consistency.max-wait", () -> "2s");
-        registry.add("allocator.session.token-key", () -> KEY);
+        registry.add("allocator.session.token-secret", () -> KEY);
         registry.add("allocator.balance.allocator-address", ALLOCATOR::lowercase);
     }
 
@@ -102,7 +103,8 @@ class QueryApiIT {
     @TestConfiguration
     static class IndexerConfiguration {
         @Bean
-        Indexer indexer() {
+        @Primary
+        Indexer fakeIndexer() {
             return INDEXER;
         }
     }

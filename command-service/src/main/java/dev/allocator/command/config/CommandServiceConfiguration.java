@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -28,8 +29,7 @@ import org.springframework.kafka.core.KafkaAdmin;
     MessagingProperties.class,
     SigningProperties.class,
     SessionProperties.class,
-    ChainProperties.class,
-    IndexerProperties.class
+    ChainProperties.class
 })
 public class CommandServiceConfiguration {
 
@@ -39,7 +39,9 @@ public class CommandServiceConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Primary: a context holding the projector too has its own codec bean. */
     @Bean
+    @Primary
     MessageCodec messageCodec() {
         return new MessageCodec();
     }

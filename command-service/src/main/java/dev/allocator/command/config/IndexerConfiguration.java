@@ -2,7 +2,7 @@ package dev.allocator.command.config;
 
 import dev.allocator.command.compact.RegisteredAllocatorIds;
 import dev.allocator.model.crypto.SigningKey;
-import dev.allocator.model.indexer.Indexer;
+import dev.allocator.model.indexer.IndexerSettings;
 import dev.allocator.model.indexer.ResilientIndexer;
 import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.indexer.SupportedChainsCache;
@@ -11,43 +11,61 @@ import dev.allocator.model.value.Uint256;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
-/** The indexer client with retry, circuit breaker, timeouts and bulkhead, and the cached supported chains. */
+/**
+ * The indexer client with retry, circuit breaker, timeouts and bulkhead, and the cached supported
+ * chains, bound from {@code allocator.indexer} onto {@link IndexerSettings} (unset values take its
+ * defaults). Primary, so a context holding the read side too shares these.
+ */
 @Configuration(proxyBeanMethods = false)
 class IndexerConfiguration {
 
     @Bean
-    ResilientIndexer indexer(IndexerProperties properties) {
-        return ResilientIndexer.overHttp(properties.toSettings());
+    @Primary
+    IndexerSettings indexerSettings(Environment environment) {
+        return Binder.get(environment).bindOrCreate("allocator.indexer", IndexerSettings.class);
+    }
+
+    @Bean
+    @Primary
+    ResilientIndexer commandIndexer(IndexerSettings indexerSettings) {
+        return ResilientIndexer.overHttp(indexerSettings);
     }
 
     /** Starts loading in the background: the service comes up while the indexer is down, and says so in health. */
     @Bean(destroyMethod = "close")
-    SupportedChainsCache supportedChains(
-            Indexer indexer, SigningKey allocatorKey, IndexerProperties properties, Clock clock) {
+    @Primary
+    SupportedChainsCache commandSupportedChains(
+            ResilientIndexer commandIndexer, SigningKey allocatorKey, IndexerSettings indexerSettings, Clock clock) {
         return new SupportedChainsCache(
-                        indexer, allocatorKey.address(), properties.supportedChainsRefresh(), clock::instant)
+                        commandIndexer,
+                        allocatorKey.address(),
+                        indexerSettings.supportedChainsRefresh(),
+                        clock::instant)
                 .start();
     }
 
     @Bean
-    RegisteredAllocatorIds registeredAllocatorIds(SupportedChainsCache cache) {
+    RegisteredAllocatorIds registeredAllocatorIds(SupportedChainsCache commandSupportedChains) {
         return new RegisteredAllocatorIds() {
             @Override
             public Optional<Uint256> on(ChainId chainId) {
-                return cache.chain(chainId).map(SupportedChain::allocatorId);
+                return commandSupportedChains.chain(chainId).map(SupportedChain::allocatorId);
             }
 
             @Override
             public List<SupportedChain> all() {
-                return cache.status().chains();
+                return commandSupportedChains.status().chains();
             }
 
             @Override
             public boolean loaded() {
-                return cache.status().loaded();
+                return commandSupportedChains.status().loaded();
             }
         };
     }

@@ -11,9 +11,13 @@ public final class Locks {
     private Locks() {}
 
     public static LockId lock(int resetPeriodIndex, long allocatorId, Address token) {
+        return lock(resetPeriodIndex, BigInteger.valueOf(allocatorId), token);
+    }
+
+    public static LockId lock(int resetPeriodIndex, BigInteger allocatorId, Address token) {
         BigInteger id = BigInteger.valueOf(resetPeriodIndex)
                 .shiftLeft(252)
-                .or(BigInteger.valueOf(allocatorId).shiftLeft(160))
+                .or(allocatorId.shiftLeft(160))
                 .or(new BigInteger(1, token.bytes()));
         return new LockId(new Uint256(id));
     }

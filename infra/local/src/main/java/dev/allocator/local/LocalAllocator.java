@@ -1,17 +1,20 @@
 package dev.allocator.local;
 
+import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.FullyQualifiedAnnotationBeanNameGenerator;
 
 /**
  * {@code ./allocator local}: the whole system in one JVM. Starts a Kafka broker (KRaft), PostgreSQL
@@ -65,13 +68,22 @@ public final class LocalAllocator implements AutoCloseable {
             started.add(kafka);
             LocalPostgres postgres = LocalPostgres.start(options.dataDir(), options.postgresPort());
             started.add(postgres);
-            indexer = IndexerStandIn.builder().host("127.0.0.1").port(options.indexerPort()).build().start();
+            indexer = IndexerStandIn.builder()
+                    .host("127.0.0.1")
+                    .port(options.indexerPort())
+                    .build()
+                    .start();
             started.add(indexer);
             indexer.seedDemo(allocatorKey.address());
 
             SpringApplication application = new SpringApplication(LocalAllocatorApplication.class);
             application.setRegisterShutdownHook(false);
+            // The services share class names (SessionController, CompactController) in different packages.
+            application.setBeanNameGenerator(FullyQualifiedAnnotationBeanNameGenerator.INSTANCE);
             context = application.run(springArguments(kafka, postgres));
+            if (!context.getBean(SponsorProcessorRunner.class).awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("the sponsor processor did not start within two minutes");
+            }
             return this;
         } catch (Exception e) {
             close();
@@ -84,16 +96,24 @@ public final class LocalAllocator implements AutoCloseable {
         settings.put("server.port", Integer.toString(options.apiPort()));
         settings.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
         settings.put("allocator.messaging.bootstrap-servers", kafka.bootstrapServers());
-        settings.put("allocator.messaging.state-dir", options.dataDir().resolve("streams").toString());
+        settings.put(
+                "allocator.messaging.state-dir",
+                options.dataDir().resolve("streams").toString());
         settings.put("spring.datasource.url", postgres.jdbcUrl());
         settings.put("spring.datasource.username", "postgres");
         settings.put("spring.datasource.password", "postgres");
         settings.put("allocator.signing.private-key", allocatorKey.privateKeyHex());
         settings.put("allocator.session.base-url", options.baseUrl());
-        settings.put("allocator.session.token-secret", DevelopmentKey.secret(options.dataDir(), "session-token.secret"));
-        settings.put("allocator.session.nonce-secret", DevelopmentKey.secret(options.dataDir(), "session-nonce.secret"));
+        settings.put(
+                "allocator.session.token-secret", DevelopmentKey.secret(options.dataDir(), "session-token.secret"));
+        settings.put(
+                "allocator.session.nonce-secret", DevelopmentKey.secret(options.dataDir(), "session-nonce.secret"));
         settings.put("allocator.indexer.url", indexer.url().toString());
-        return settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        settings.put(
+                "allocator.balance.allocator-address", allocatorKey.address().lowercase());
+        return settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
     }
 
     void printReady() {
@@ -103,7 +123,8 @@ public final class LocalAllocator implements AutoCloseable {
         System.out.println("  API                 " + api);
         System.out.println("  OpenAPI             " + api + "/swagger-ui.html");
         System.out.println("  Prometheus metrics  " + api + "/actuator/prometheus");
-        System.out.println("  Indexer stand-in    " + indexer.url() + "/graphql  (development stand-in, dev API under /dev)");
+        System.out.println(
+                "  Indexer stand-in    " + indexer.url() + "/graphql  (development stand-in, dev API under /dev)");
         System.out.println("  Allocator address   " + allocatorKey.address());
         System.out.println("  Data directory      " + options.dataDir());
         System.out.println("Press Ctrl-C to stop.");
@@ -141,8 +162,9 @@ public final class LocalAllocator implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
-            throw new PortInUseException("Port " + port + " (" + what + ") is already in use: is another allocator running?"
-                    + " Stop it or choose another port with " + option + ".");
+            throw new PortInUseException(
+                    "Port " + port + " (" + what + ") is already in use: is another allocator running?"
+                            + " Stop it or choose another port with " + option + ".");
         }
     }
 

@@ -1,10 +1,31 @@
 package dev.allocator.local;
 
 import dev.allocator.command.config.CommandServiceConfiguration;
+import dev.allocator.projector.ProjectorApplication;
+import dev.allocator.query.QueryServiceApplication;
+import dev.allocator.query.balance.QueryIndexerConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
-/** Every service in one Spring context, as local mode runs them. */
+/**
+ * Every service in one Spring context, as local mode runs them: the command side's library
+ * configuration, and the projector's and query side's components without their standalone
+ * application classes. The read side shares the command side's indexer client.
+ */
 @SpringBootApplication
 @Import(CommandServiceConfiguration.class)
+@ComponentScan(
+        basePackages = {"dev.allocator.projector", "dev.allocator.query"},
+        excludeFilters =
+                @ComponentScan.Filter(
+                        type = FilterType.ASSIGNABLE_TYPE,
+                        classes = {
+                            ProjectorApplication.class,
+                            QueryServiceApplication.class,
+                            QueryIndexerConfiguration.class
+                        }))
+@ConfigurationPropertiesScan({"dev.allocator.projector", "dev.allocator.query"})
 class LocalAllocatorApplication {}

@@ -8,8 +8,7 @@ import java.util.Map;
  * environment variable ({@code ALLOCATOR_PORT}); flags win.
  */
 record LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl) {
-    static final String USAGE =
-            """
+    static final String USAGE = """
             Usage: ./allocator local [--port 3000] [--kafka-port 19092] [--postgres-port 15432]
                                      [--indexer-port 4000] [--data-dir .allocator-data]
             Environment: ALLOCATOR_PORT, ALLOCATOR_KAFKA_PORT, ALLOCATOR_POSTGRES_PORT,
@@ -42,16 +41,21 @@ record LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPor
                 port(flags, env, "kafka-port", "ALLOCATOR_KAFKA_PORT", 19092),
                 port(flags, env, "postgres-port", "ALLOCATOR_POSTGRES_PORT", 15432),
                 port(flags, env, "indexer-port", "ALLOCATOR_INDEXER_PORT", 4000),
-                Path.of(value(flags, env, "data-dir", "ALLOCATOR_DATA_DIR", ".allocator-data")).toAbsolutePath(),
+                Path.of(value(flags, env, "data-dir", "ALLOCATOR_DATA_DIR", ".allocator-data"))
+                        .toAbsolutePath(),
                 value(flags, env, "base-url", "ALLOCATOR_BASE_URL", "http://localhost:" + apiPort));
-        flags.keySet().removeAll(java.util.Set.of("port", "kafka-port", "postgres-port", "indexer-port", "data-dir", "base-url"));
+        flags.keySet()
+                .removeAll(java.util.Set.of(
+                        "port", "kafka-port", "postgres-port", "indexer-port", "data-dir", "base-url"));
         if (!flags.isEmpty()) {
-            throw new IllegalArgumentException("unknown option --" + flags.keySet().iterator().next());
+            throw new IllegalArgumentException(
+                    "unknown option --" + flags.keySet().iterator().next());
         }
         return options;
     }
 
-    private static String value(Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback) {
+    private static String value(
+            Map<String, String> flags, Map<String, String> env, String flag, String variable, String fallback) {
         String value = flags.get(flag);
         if (value == null) {
             value = env.get(variable);
@@ -59,7 +63,8 @@ record LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPor
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    private static int port(Map<String, String> flags, Map<String, String> env, String flag, String variable, int fallback) {
+    private static int port(
+            Map<String, String> flags, Map<String, String> env, String flag, String variable, int fallback) {
         String text = value(flags, env, flag, variable, Integer.toString(fallback));
         try {
             int port = Integer.parseInt(text);

@@ -3,7 +3,6 @@ package dev.allocator.query.balance;
 import static dev.allocator.readmodel.jooq.read_model.Tables.COMPACTS;
 
 import dev.allocator.model.indexer.Indexer;
-import dev.allocator.model.indexer.IndexerUnavailableException;
 import dev.allocator.model.indexer.LockDetails;
 import dev.allocator.model.indexer.LockDetailsQuery;
 import dev.allocator.model.indexer.SponsorLock;
@@ -24,37 +23,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** Balances from the indexer's view of the chain and this allocator's own compacts. */
 @Component
 class Balances {
-    /** Answers every question with "unavailable" until a real indexer client is configured. */
-    private static final Indexer NO_INDEXER = new Indexer() {
-        @Override
-        public List<SupportedChain> supportedChains(Address allocator) {
-            throw new IndexerUnavailableException("no indexer is configured");
-        }
-
-        @Override
-        public LockDetails lockDetails(LockDetailsQuery query) {
-            throw new IndexerUnavailableException("no indexer is configured");
-        }
-
-        @Override
-        public List<SponsorLock> resourceLocks(Address sponsor) {
-            throw new IndexerUnavailableException("no indexer is configured");
-        }
-    };
-
     private final Indexer indexer;
     private final BalanceProperties properties;
     private final Address allocator;
     private final Clock clock;
 
-    Balances(ObjectProvider<Indexer> indexer, BalanceProperties properties, Clock clock) {
-        this.indexer = indexer.getIfAvailable(() -> NO_INDEXER);
+    Balances(Indexer indexer, BalanceProperties properties, Clock clock) {
+        this.indexer = indexer;
         this.properties = properties;
         this.allocator = Address.of(properties.allocatorAddress());
         this.clock = clock;

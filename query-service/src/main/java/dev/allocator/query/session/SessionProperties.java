@@ -8,9 +8,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Session tokens ({@code allocator.session.*}).
  *
- * @param tokenKey the HMAC key shared with the command side that issues the tokens, at least 32
+ * @param tokenSecret the HMAC key shared with the command side that issues the tokens, at least 32
  *     characters; set it through {@code ALLOCATOR_SESSION_TOKEN_KEY}
  */
 @Validated
 @ConfigurationProperties("allocator.session")
-public record SessionProperties(@NotBlank @Size(min = 32) String tokenKey) {}
+public record SessionProperties(@NotBlank @Size(min = 32) String tokenSecret) {}

@@ -29,7 +29,7 @@ public class Sessions {
     private final Clock clock;
 
     Sessions(SessionProperties properties, ReadBarrier barrier, Clock clock) {
-        this.tokens = new SessionTokens(properties.tokenKey().getBytes(StandardCharsets.UTF_8));
+        this.tokens = new SessionTokens(properties.tokenSecret().getBytes(StandardCharsets.UTF_8));
         this.barrier = barrier;
         this.clock = clock;
     }

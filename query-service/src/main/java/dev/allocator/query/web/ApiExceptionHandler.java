@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** The one place errors become responses: {@code {"error": text, "code": CODE}}. */
-@RestControllerAdvice
+@RestControllerAdvice(basePackages = "dev.allocator.query")
 class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
