@@ -130,6 +130,10 @@ class LocalStackIT {
             assertThat(balance.body().get("balanceAvailableToAllocate").asString())
                     .isEqualTo("100");
 
+            QuickstartClient.Outcome quickstart =
+                    new QuickstartClient(api, SigningKey.fromHex(QuickstartClient.DEMO_KEY)).run(CHAIN);
+            assertThat(quickstart.signer()).isEqualTo(allocator);
+
             Http.Response suggested = Http.get(api + "/suggested-nonce/10", session);
             assertThat(suggested.status()).as(suggested.raw()).isEqualTo(200);
             assertThat(suggested.body().get("nonce").asString())
