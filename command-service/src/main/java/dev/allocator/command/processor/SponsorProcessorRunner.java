@@ -4,6 +4,7 @@ import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.model.message.MessageCodec;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,6 +28,7 @@ public class SponsorProcessorRunner implements SmartLifecycle {
     private final MessageCodec codec;
     private final MeterRegistry registry;
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public SponsorProcessorRunner(
             MessagingProperties settings, SponsorDecider decider, MessageCodec codec, MeterRegistry registry) {
@@ -83,6 +85,9 @@ public class SponsorProcessorRunner implements SmartLifecycle {
             log.error("Sponsor processor thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        // The stream threads' client metrics, among them the consumer lag of the commands topic.
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.start();
     }
 
@@ -92,6 +97,9 @@ public class SponsorProcessorRunner implements SmartLifecycle {
      */
     @Override
     public void stop() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         if (streams != null) {
             streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(10)));
         }
