@@ -150,7 +150,7 @@ class ComposeFileTest {
 
     @Test
     void theApplicationIdIsTheOneTheCommandServiceUsesByDefault() {
-        String configured = RepoFiles.yaml("command-service/src/main/resources/application.yml")
+        String configured = RepoFiles.yaml("command-service/src/main/resources/allocator-command.yml")
                 .path("allocator")
                 .path("messaging")
                 .path("application-id")
@@ -241,7 +241,7 @@ class ComposeFileTest {
 
     @Test
     void theCommandServiceReadsItsSecretsFromTheVariablesTheSecretsBecome() {
-        String settings = RepoFiles.read("command-service/src/main/resources/application.yml");
+        String settings = RepoFiles.read("command-service/src/main/resources/allocator-command.yml");
         for (String variable :
                 List.of("ALLOCATOR_PRIVATE_KEY", "ALLOCATOR_SESSION_TOKEN_SECRET", "ALLOCATOR_SESSION_NONCE_SECRET")) {
             assertThat(settings).contains("${" + variable + ":");

@@ -208,7 +208,7 @@ class GatewayRoutesTest {
 
     @Test
     void waitsLongerThanTheCommandServiceWaitsForADecision() {
-        JsonNode settings = RepoFiles.yaml("command-service/src/main/resources/application.yml");
+        JsonNode settings = RepoFiles.yaml("command-service/src/main/resources/allocator-command.yml");
         Duration replyTimeout = duration(settings.path("allocator")
                 .path("messaging")
                 .path("reply-timeout")
