@@ -25,7 +25,7 @@ class CompactQueries {
                 .and(COMPACTS.CLAIM_HASH.eq(claimHash.bytes()))
                 .and(COMPACTS.SPONSOR.eq(sponsor.bytes()))
                 .fetchOptional()
-                .map(CompactQueries::toView);
+                .map(row -> toView(row, new AddressFormat()));
     }
 
     /**
@@ -42,18 +42,19 @@ class CompactQueries {
         var query = dsl.selectFrom(COMPACTS).where(condition).orderBy(COMPACTS.SPONSOR_SEQUENCE.desc());
         List<CompactsRecord> rows =
                 limit == null ? query.fetch() : query.limit(limit).fetch();
+        AddressFormat addresses = new AddressFormat();
         return rows.stream()
-                .map(row -> new Row(row.getSponsorSequence(), toView(row)))
+                .map(row -> new Row(row.getSponsorSequence(), toView(row, addresses)))
                 .toList();
     }
 
-    private static CompactRecord toView(CompactsRecord row) {
+    private static CompactRecord toView(CompactsRecord row, AddressFormat addresses) {
         return new CompactRecord(
                 Long.toString(row.getChainId()),
                 new CompactRecord.Body(
                         row.getLockId().toString(),
-                        Address.ofBytes(row.getArbiter()).checksummed(),
-                        Address.ofBytes(row.getSponsor()).checksummed(),
+                        addresses.checksummed(row.getArbiter()),
+                        addresses.checksummed(row.getSponsor()),
                         new Uint256(row.getNonce()).toHex32(),
                         row.getExpires().toString(),
                         row.getAmount().toString(),
@@ -62,6 +63,20 @@ class CompactQueries {
                 Hex.encode(row.getClaimHash()),
                 Hex.encode(row.getSignature()),
                 row.getCreatedAt().toInstant().toString());
+    }
+
+    /**
+     * EIP-55 checksums cost a Keccak hash each; a page of a sponsor's compacts repeats the same
+     * sponsor and a few arbiters, so each distinct address is hashed once per request.
+     */
+    private static final class AddressFormat {
+        private final java.util.Map<java.nio.ByteBuffer, String> checksummed = new java.util.HashMap<>();
+
+        String checksummed(byte[] address) {
+            return checksummed.computeIfAbsent(
+                    java.nio.ByteBuffer.wrap(address),
+                    key -> Address.ofBytes(address).checksummed());
+        }
     }
 
     /** A compact with its place in the sponsor's history, for cursors. */
