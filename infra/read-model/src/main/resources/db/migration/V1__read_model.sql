@@ -35,6 +35,9 @@ create table compacts (
     sponsor_sequence    bigint        not null,
     session_id          text          not null,
     nonce_assigned      boolean       not null,
+    -- The compact exactly as GET /compacts and GET /compact return it (key order kept: json, not
+    -- jsonb), rendered once by the projector so that reads only concatenate stored text.
+    document            json          not null,
     primary key (chain_id, claim_hash),
     check ((witness_type_string is null) = (witness_hash is null))
 );

@@ -29,6 +29,7 @@ public final class ProjectorMetrics {
         batches = Timer.builder("projector.batch")
                 .tag("generation", generation)
                 .description("time to apply one poll batch in one transaction")
+                .publishPercentiles(0.5, 0.99)
                 .register(registry);
         registry.gauge(
                 "projector.partitions.stopped",

@@ -10,6 +10,7 @@ import dev.allocator.readmodel.jooq.read_model.tables.records.CompactsRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.JSON;
 
 /** The compacts read model: every signed compact with all its fields, witness included. */
 final class CompactProjection {
@@ -36,7 +37,8 @@ final class CompactProjection {
                 Times.utc(envelope.occurredAt()),
                 envelope.sequence(),
                 event.sessionId(),
-                event.nonceAssigned()));
+                event.nonceAssigned(),
+                JSON.json(CompactDocument.render(envelope, event))));
     }
 
     /** One multi-row insert. A second row for the same claim fails the batch: it is never expected. */

@@ -52,6 +52,26 @@ public final class EventLog implements AutoCloseable {
         return append(List.of(events));
     }
 
+    /** Appends the events in one committed transaction; returns where each landed. */
+    public synchronized List<RecordMetadata> appendAll(List<EventEnvelope> events) {
+        producer.beginTransaction();
+        try {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
+            for (EventEnvelope event : events) {
+                sent.add(producer.send(new ProducerRecord<>(topic, event.key(), codec.encode(event))));
+            }
+            producer.commitTransaction();
+            List<RecordMetadata> metadata = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<RecordMetadata> one : sent) {
+                metadata.add(one.get());
+            }
+            return metadata;
+        } catch (Exception e) {
+            producer.abortTransaction();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes the events in a transaction that is then aborted: a read_committed reader never sees them. */
     public synchronized void appendAborted(EventEnvelope... events) {
         inTransaction(List.of(events), false);

@@ -7,7 +7,8 @@ import dev.allocator.query.session.Sessions;
 import dev.allocator.query.web.ApiException;
 import dev.allocator.query.web.ErrorCode;
 import dev.allocator.query.web.PathParameters;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,33 +37,34 @@ class CompactController {
     }
 
     @GetMapping("/compacts")
-    ResponseEntity<List<CompactRecord>> compacts(
+    ResponseEntity<byte[]> compacts(
             @RequestHeader(value = Sessions.HEADER, required = false) String token,
             @RequestParam(value = "limit", required = false) String limitText,
             @RequestParam(value = "cursor", required = false) String cursorText) {
         AuthenticatedSession session = sessions.authenticate(token);
         Integer limit = limit(limitText);
         Long before = cursor(cursorText);
-        List<CompactQueries.Row> rows =
-                queries.bySponsor(session.view().dsl(), session.sponsor(), before, limit == null ? null : limit + 1);
-        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
-        if (limit != null && rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            response.header(NEXT_CURSOR, Long.toString(rows.get(limit - 1).sequence()));
+        CompactQueries.Page page = queries.bySponsor(session.view().dsl(), session.sponsor(), before, limit);
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (page.nextCursor() != null) {
+            response.header(NEXT_CURSOR, Long.toString(page.nextCursor()));
         }
-        return response.body(rows.stream().map(CompactQueries.Row::compact).toList());
+        return response.body(("[" + page.elements() + "]").getBytes(StandardCharsets.UTF_8));
     }
 
     @GetMapping("/compact/{chainId}/{claimHash}")
-    CompactRecord compact(
+    ResponseEntity<byte[]> compact(
             @RequestHeader(value = Sessions.HEADER, required = false) String token,
             @PathVariable String chainId,
             @PathVariable String claimHash) {
         AuthenticatedSession session = sessions.authenticate(token);
         ChainId chain = PathParameters.chainId(chainId);
         Bytes32 hash = PathParameters.claimHash(claimHash);
-        return queries.byChainAndClaimHash(session.view().dsl(), session.sponsor(), chain, hash)
+        String document = queries.byChainAndClaimHash(session.view().dsl(), session.sponsor(), chain, hash)
                 .orElseThrow(() -> new ApiException(ErrorCode.COMPACT_NOT_FOUND));
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(document.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Integer limit(String text) {

@@ -47,12 +47,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One background thread serves every waiting read: each round it asks the broker for the end
  * offsets of all partitions once (one ListOffsets request, whatever the number of readers) and
- * reads all positions from PostgreSQL once, then releases every read whose target is met. The
+ * reads all positions from PostgreSQL once (skipped when the last reading already covers every
+ * target: positions only grow), then releases every read whose target is met. The
  * wait is bounded; a read that is not released in time fails with {@link ReadModelBehindException}
  * (503 with Retry-After) rather than returning stale data.
  */
 public final class ReadBarrier {
     private static final Logger log = LoggerFactory.getLogger(ReadBarrier.class);
+
+    /**
+     * How long a reading of the active generation and its positions may be reused. Bounded so that
+     * a switched-away generation (dropped by the rebuild after the next) is never handed out late.
+     */
+    private static final long KNOWN_POSITIONS_TTL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final DataSource dataSource;
     private final Supplier<Consumer<byte[], byte[]>> consumers;
@@ -135,8 +142,21 @@ public final class ReadBarrier {
         }
     }
 
+    private static void release(List<Waiter> waiting, ReadView view, Map<Integer, Long> positions) {
+        for (Iterator<Waiter> it = waiting.iterator(); it.hasNext(); ) {
+            Waiter waiter = it.next();
+            if (positions.getOrDefault(waiter.partition, 0L) >= waiter.target) {
+                waiter.done().complete(view);
+                it.remove();
+            }
+        }
+    }
+
     private void run() {
         List<Waiter> waiting = new ArrayList<>();
+        ReadView known = null;
+        Map<Integer, Long> knownPositions = Map.of();
+        long knownAt = 0;
         Consumer<byte[], byte[]> consumer = null;
         List<TopicPartition> partitions = List.of();
         while (running) {
@@ -168,19 +188,22 @@ public final class ReadBarrier {
                 if (waiting.isEmpty()) {
                     continue;
                 }
+                // Positions only grow within a generation, so a recent reading that already
+                // covers a target proves it; the database is asked only for what it does not.
+                if (known != null && System.nanoTime() - knownAt < KNOWN_POSITIONS_TTL_NANOS) {
+                    release(waiting, known, knownPositions);
+                    if (waiting.isEmpty()) {
+                        continue;
+                    }
+                }
                 Generation active = ReadModelSchemas.active(control).orElse(null);
                 if (active == null) {
                     continue;
                 }
-                ReadView view = view(active.schema());
-                Map<Integer, Long> positions = positions(view.dsl());
-                for (Iterator<Waiter> it = waiting.iterator(); it.hasNext(); ) {
-                    Waiter waiter = it.next();
-                    if (positions.getOrDefault(waiter.partition, 0L) >= waiter.target) {
-                        waiter.done().complete(view);
-                        it.remove();
-                    }
-                }
+                known = view(active.schema());
+                knownPositions = positions(known.dsl());
+                knownAt = System.nanoTime();
+                release(waiting, known, knownPositions);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
