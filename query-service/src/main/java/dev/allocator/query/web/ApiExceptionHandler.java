@@ -6,10 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** The one place errors become responses: {@code {"error": text, "code": CODE}}. */
 @RestControllerAdvice(basePackages = "dev.allocator.query")
@@ -19,16 +17,6 @@ class ApiExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e) {
         return respond(e.code());
-    }
-
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
-        return respond(ErrorCode.NOT_FOUND);
-    }
-
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<ApiError> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return respond(ErrorCode.METHOD_NOT_ALLOWED);
     }
 
     @ExceptionHandler(IndexerUnavailableException.class)
@@ -49,7 +37,7 @@ class ApiExceptionHandler {
         return respond(ErrorCode.INTERNAL_ERROR);
     }
 
-    private static ResponseEntity<ApiError> respond(ErrorCode code) {
+    static ResponseEntity<ApiError> respond(ErrorCode code) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status());
         if (code.status().value() == 503) {
             builder.header(HttpHeaders.RETRY_AFTER, "1");
