@@ -251,6 +251,13 @@ class QueryApiIT {
         assertError(get("/balance/10/notanumber", client.token), 400, "INVALID_LOCK_ID");
         assertError(get("/balance/99999999999999999999/1", client.token), 400, "INVALID_CHAIN_ID");
         assertError(get("/no/such/path", client.token), 404, "NOT_FOUND");
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/compacts"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(json.readTree(post.body()).path("code").asString()).isEqualTo("METHOD_NOT_ALLOWED");
     }
 
     // --- nonces ---------------------------------------------------------------------------------

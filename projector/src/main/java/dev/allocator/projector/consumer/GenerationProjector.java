@@ -27,6 +27,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -268,8 +269,8 @@ public final class GenerationProjector {
         int[] applied = {0};
         dsl.transaction(configuration -> {
             DSLContext tx = configuration.dsl();
-            fence(tx, expected);
-            Map<Address, Long> sequences = ProjectionState.sequences(tx, sponsors);
+            ProjectionState.Standing standing = fence(tx, expected, sponsors);
+            Map<Address, Long> sequences = standing.sequences();
             Map<Address, Long> advanced = new HashMap<>();
             ReadModelBatch batch = new ReadModelBatch();
             for (Decoded one : decoded) {
@@ -318,11 +319,23 @@ public final class GenerationProjector {
                 sequences.put(envelope.sponsor(), envelope.sequence());
                 advanced.put(envelope.sponsor(), envelope.sequence());
             }
-            batch.write(tx);
-            ProjectionState.writeSequences(tx, advanced);
+            List<Query> writes = batch.statements(tx);
             Map<Integer, Long> changed = new HashMap<>(moved);
             changed.entrySet().removeIf(entry -> Objects.equals(expected.get(entry.getKey()), entry.getValue()));
-            ProjectionState.writePositions(tx, changed);
+            Query sequencesWrite = ProjectionState.writeSequences(tx, advanced);
+            Query positionsWrite = ProjectionState.writePositions(tx, changed);
+            if (sequencesWrite != null) {
+                writes.add(sequencesWrite);
+            }
+            if (positionsWrite != null) {
+                writes.add(positionsWrite);
+            }
+            // One JDBC batch: the driver pipelines every statement in one network round trip.
+            if (writes.size() == 1) {
+                writes.get(0).execute();
+            } else if (!writes.isEmpty()) {
+                tx.batch(writes).execute();
+            }
             applied[0] = batch.events();
             hook.beforeCommit();
         });
@@ -336,15 +349,17 @@ public final class GenerationProjector {
      * positions since this consumer read them; a second instance therefore rewinds instead of
      * applying anything twice.
      */
-    private void fence(DSLContext tx, Map<Integer, Long> expected) {
+    private ProjectionState.Standing fence(DSLContext tx, Map<Integer, Long> expected, Set<Address> sponsors) {
         tx.select(DSL.field(
                         "pg_advisory_xact_lock({0})", Object.class, DSL.val(ADVISORY_LOCK_BASE + generation.number())))
                 .fetch();
-        Map<Integer, Long> stored = ProjectionState.positions(tx);
+        ProjectionState.Standing standing = ProjectionState.standing(tx, sponsors);
+        Map<Integer, Long> stored = standing.positions();
         if (!stored.equals(expected)) {
             throw new IllegalStateException(
                     "positions of " + generation.schema() + " moved under this projector: another instance is running");
         }
+        return standing;
     }
 
     private void stopPartition(Consumer<byte[], byte[]> owned, int partition, long offset, String reason) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
+import org.jooq.Query;
 
 /** The compacts read model: every signed compact with all its fields, witness included. */
 final class CompactProjection {
@@ -42,12 +43,9 @@ final class CompactProjection {
     }
 
     /** One multi-row insert. A second row for the same claim fails the batch: it is never expected. */
-    void write(DSLContext tx) {
+    void write(DSLContext tx, List<Query> queries) {
         if (!rows.isEmpty()) {
-            tx.insertInto(COMPACTS)
-                    .columns(COMPACTS.fields())
-                    .valuesOfRecords(rows)
-                    .execute();
+            queries.add(tx.insertInto(COMPACTS).columns(COMPACTS.fields()).valuesOfRecords(rows));
         }
     }
 }

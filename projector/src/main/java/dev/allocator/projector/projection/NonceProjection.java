@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 import org.jooq.Row2;
 import org.jooq.impl.DSL;
 
@@ -34,13 +35,13 @@ final class NonceProjection {
     }
 
     /** One multi-row insert of the used fragments, then one statement that moves every touched floor. */
-    void write(DSLContext tx) {
+    void write(DSLContext tx, List<Query> queries) {
         if (used.isEmpty()) {
             return;
         }
-        tx.insertInto(NONCES).columns(NONCES.fields()).valuesOfRecords(used).execute();
+        queries.add(tx.insertInto(NONCES).columns(NONCES.fields()).valuesOfRecords(used));
         var touched = DSL.list(keys.values().toArray(Row2[]::new));
-        tx.execute("""
+        queries.add(tx.query("""
                 insert into {0} (chain_id, sponsor, next_fragment)
                 select k.chain_id, k.sponsor,
                   case when not exists (
@@ -61,6 +62,6 @@ final class NonceProjection {
                 from (values {2}) as k (chain_id, sponsor)
                 left join {0} f on f.chain_id = k.chain_id and f.sponsor = k.sponsor
                 on conflict (chain_id, sponsor) do update set next_fragment = excluded.next_fragment
-                """, NONCE_FLOORS, NONCES, touched);
+                """, NONCE_FLOORS, NONCES, touched));
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
+import org.jooq.Query;
 import org.jooq.Row2;
 import org.jooq.impl.DSL;
 
@@ -27,49 +27,64 @@ public final class ProjectionState {
         return positions;
     }
 
-    public static void writePositions(DSLContext tx, Map<Integer, Long> positions) {
+    /** The upsert of the given positions, or null when there are none. */
+    public static Query writePositions(DSLContext tx, Map<Integer, Long> positions) {
         if (positions.isEmpty()) {
-            return;
+            return null;
         }
         var insert =
                 tx.insertInto(PROJECTION_POSITIONS, PROJECTION_POSITIONS.PARTITION, PROJECTION_POSITIONS.NEXT_OFFSET);
         for (Map.Entry<Integer, Long> entry : positions.entrySet()) {
             insert = insert.values(entry.getKey(), entry.getValue());
         }
-        insert.onConflict(PROJECTION_POSITIONS.PARTITION)
+        return insert.onConflict(PROJECTION_POSITIONS.PARTITION)
                 .doUpdate()
-                .set(PROJECTION_POSITIONS.NEXT_OFFSET, DSL.excluded(PROJECTION_POSITIONS.NEXT_OFFSET))
-                .execute();
+                .set(PROJECTION_POSITIONS.NEXT_OFFSET, DSL.excluded(PROJECTION_POSITIONS.NEXT_OFFSET));
     }
 
-    /** The last applied sequence of each of the given sponsors that has one. */
-    public static Map<Address, Long> sequences(DSLContext tx, Set<Address> sponsors) {
-        Map<Address, Long> sequences = new HashMap<>();
-        if (sponsors.isEmpty()) {
-            return sequences;
-        }
+    /**
+     * The stored positions and the given sponsors' last sequences, read by one statement.
+     *
+     * @param positions every stored position, by partition
+     * @param sequences the last applied sequence of each of the sponsors that has one
+     */
+    public record Standing(Map<Integer, Long> positions, Map<Address, Long> sequences) {}
+
+    public static Standing standing(DSLContext tx, Set<Address> sponsors) {
         List<byte[]> keys = new ArrayList<>();
         sponsors.forEach(sponsor -> keys.add(sponsor.bytes()));
-        for (Record2<byte[], Long> row : tx.select(SPONSOR_SEQUENCES.SPONSOR, SPONSOR_SEQUENCES.LAST_SEQUENCE)
-                .from(SPONSOR_SEQUENCES)
-                .where(SPONSOR_SEQUENCES.SPONSOR.in(keys))
-                .fetch()) {
-            sequences.put(Address.ofBytes(row.value1()), row.value2());
+        var query = tx.select(
+                        PROJECTION_POSITIONS.PARTITION,
+                        DSL.inline((byte[]) null).as("sponsor"),
+                        PROJECTION_POSITIONS.NEXT_OFFSET)
+                .from(PROJECTION_POSITIONS)
+                .unionAll(tx.select(
+                                DSL.inline((Integer) null), SPONSOR_SEQUENCES.SPONSOR, SPONSOR_SEQUENCES.LAST_SEQUENCE)
+                        .from(SPONSOR_SEQUENCES)
+                        .where(keys.isEmpty() ? DSL.falseCondition() : SPONSOR_SEQUENCES.SPONSOR.in(keys)));
+        Map<Integer, Long> positions = new HashMap<>();
+        Map<Address, Long> sequences = new HashMap<>();
+        for (var row : query.fetch()) {
+            if (row.value1() != null) {
+                positions.put(row.value1(), row.value3());
+            } else {
+                sequences.put(Address.ofBytes(row.value2()), row.value3());
+            }
         }
-        return sequences;
+        return new Standing(positions, sequences);
     }
 
-    public static void writeSequences(DSLContext tx, Map<Address, Long> sequences) {
+    /** The upsert of the given sponsors' sequences, or null when there are none. */
+    public static Query writeSequences(DSLContext tx, Map<Address, Long> sequences) {
         if (sequences.isEmpty()) {
-            return;
+            return null;
         }
         List<Row2<byte[], Long>> rows = new ArrayList<>();
         sequences.forEach((sponsor, sequence) -> rows.add(DSL.row(sponsor.bytes(), sequence)));
         var insert = tx.insertInto(SPONSOR_SEQUENCES, SPONSOR_SEQUENCES.SPONSOR, SPONSOR_SEQUENCES.LAST_SEQUENCE)
                 .valuesOfRows(rows);
-        insert.onConflict(SPONSOR_SEQUENCES.SPONSOR)
+        return insert.onConflict(SPONSOR_SEQUENCES.SPONSOR)
                 .doUpdate()
-                .set(SPONSOR_SEQUENCES.LAST_SEQUENCE, DSL.excluded(SPONSOR_SEQUENCES.LAST_SEQUENCE))
-                .execute();
+                .set(SPONSOR_SEQUENCES.LAST_SEQUENCE, DSL.excluded(SPONSOR_SEQUENCES.LAST_SEQUENCE));
     }
 }

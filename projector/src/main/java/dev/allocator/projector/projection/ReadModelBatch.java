@@ -5,11 +5,15 @@ import dev.allocator.model.message.Event.CompactAllocated;
 import dev.allocator.model.message.Event.SessionCreated;
 import dev.allocator.model.message.Event.SessionRevoked;
 import dev.allocator.model.message.EventEnvelope;
+import java.util.ArrayList;
+import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.Query;
 
 /**
  * The changes of one poll batch, collected in memory and written with one statement per table,
- * inside the caller's transaction.
+ * inside the caller's transaction. The statements are returned rather than run, so that the caller
+ * sends them with the positions in one JDBC batch: one network round trip for all the writes.
  */
 public final class ReadModelBatch {
     private final SessionProjection sessions = new SessionProjection();
@@ -42,9 +46,12 @@ public final class ReadModelBatch {
         return events;
     }
 
-    public void write(DSLContext tx) {
-        sessions.write(tx);
-        compacts.write(tx);
-        nonces.write(tx);
+    /** The statements that write this batch, one or two per table, in the order they must run. */
+    public List<Query> statements(DSLContext tx) {
+        List<Query> queries = new ArrayList<>();
+        sessions.write(tx, queries);
+        compacts.write(tx, queries);
+        nonces.write(tx, queries);
+        return queries;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Query;
 import org.jooq.Record2;
 import org.jooq.Row2;
 import org.jooq.Table;
@@ -50,13 +51,10 @@ final class SessionProjection {
         }
     }
 
-    /** One multi-row insert and one update joined to a VALUES list. */
-    void write(DSLContext tx) {
+    /** One multi-row insert and one update joined to a VALUES list, added to the batch. */
+    void write(DSLContext tx, List<Query> queries) {
         if (!created.isEmpty()) {
-            tx.insertInto(SESSIONS)
-                    .columns(SESSIONS.fields())
-                    .valuesOfRecords(created.values())
-                    .execute();
+            queries.add(tx.insertInto(SESSIONS).columns(SESSIONS.fields()).valuesOfRecords(created.values()));
         }
         if (!revoked.isEmpty()) {
             List<Row2<String, OffsetDateTime>> rows = new ArrayList<>();
@@ -66,12 +64,11 @@ final class SessionProjection {
                     DSL.values(rows.toArray(Row2[]::new)).as("v", "session_id", "revoked_at");
             Field<String> id = values.field("session_id", String.class);
             Field<OffsetDateTime> at = values.field("revoked_at", OffsetDateTime.class);
-            tx.update(SESSIONS)
+            queries.add(tx.update(SESSIONS)
                     .set(SESSIONS.REVOKED, true)
                     .set(SESSIONS.REVOKED_AT, DSL.coalesce(SESSIONS.REVOKED_AT, at))
                     .from(values)
-                    .where(SESSIONS.SESSION_ID.eq(id))
-                    .execute();
+                    .where(SESSIONS.SESSION_ID.eq(id)));
         }
     }
 }

@@ -5,7 +5,9 @@ import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -33,12 +35,20 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
+        if (e instanceof ErrorResponse framework && framework.getStatusCode().is4xxClientError()) {
+            // Anything else Spring MVC refuses (unacceptable media type, malformed request): the
+            // client's fault, answered with its own status, never as a 500.
+            return ResponseEntity.status(framework.getStatusCode())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new ApiError(ErrorCode.BAD_REQUEST.message(), ErrorCode.BAD_REQUEST.name()));
+        }
         log.error("Unexpected error", e);
         return respond(ErrorCode.INTERNAL_ERROR);
     }
 
     static ResponseEntity<ApiError> respond(ErrorCode code) {
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(code.status());
+        ResponseEntity.BodyBuilder builder =
+                ResponseEntity.status(code.status()).contentType(MediaType.APPLICATION_JSON);
         if (code.status().value() == 503) {
             builder.header(HttpHeaders.RETRY_AFTER, "1");
         }

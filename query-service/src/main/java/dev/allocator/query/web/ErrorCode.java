@@ -19,6 +19,7 @@ public enum ErrorCode {
     LOCK_NOT_FOUND(HttpStatus.NOT_FOUND, "Resource lock not found"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
     NONCE_SPACE_EXHAUSTED(HttpStatus.CONFLICT, "No unused nonce left for this sponsor on this chain"),
     READ_MODEL_BEHIND(
             HttpStatus.SERVICE_UNAVAILABLE, "The read model has not caught up with your last write yet; retry shortly"),
