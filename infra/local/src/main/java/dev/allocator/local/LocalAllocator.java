@@ -121,7 +121,6 @@ public final class LocalAllocator implements AutoCloseable {
         System.out.println();
         System.out.println("Compact allocator running locally");
         System.out.println("  API                 " + api);
-        System.out.println("  OpenAPI             " + api + "/swagger-ui.html");
         System.out.println("  Prometheus metrics  " + api + "/actuator/prometheus");
         System.out.println(
                 "  Indexer stand-in    " + indexer.url() + "/graphql  (development stand-in, dev API under /dev)");
