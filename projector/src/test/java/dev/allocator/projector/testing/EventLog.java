@@ -112,10 +112,9 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * The high watermark of every partition. Not the last stable offset: a transaction's commit
-     * returns before its markers reach every partition, so the LSO read just after an append may
-     * not include it yet; the watermark already does, and a read_committed reader reaches it once
-     * the transaction is decided.
+     * The high watermark of every partition: everything written so far, commit and abort markers
+     * included. Not the last stable offset: {@code commitTransaction()} returns before the markers
+     * reach the partitions, so right after an append the LSO may still stop short of it.
      */
     public Map<Integer, Long> endOffsets() {
         Map<String, Object> config = new HashMap<>();
