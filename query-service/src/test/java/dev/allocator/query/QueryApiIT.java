@@ -3,10 +3,7 @@ package dev.allocator.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.allocator.model.indexer.Indexer;
-import dev.allocator.model.indexer.LockDetails;
-import dev.allocator.model.indexer.SponsorLock;
-import dev.allocator.model.indexer.SupportedChain;
+import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.session.SessionToken;
@@ -22,6 +19,7 @@ import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +29,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -41,10 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -64,10 +61,14 @@ class QueryApiIT {
     static final String DB_URL;
     static final HikariDataSource DATA_SOURCE;
     static final EventLog LOG;
-    static final FakeIndexer INDEXER = new FakeIndexer();
+    static final Address OTHER_ALLOCATOR = Address.of("0x2222222222222222222222222222222222222222");
+    /** The indexer, over HTTP: its development stand-in, replaced when a test takes it down. */
+    static IndexerStandIn indexer;
+
     static Projector projector;
 
     static {
+        indexer = startIndexer(0);
         EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
         DB_URL = EmbeddedDatabase.freshDatabaseUrl();
         DATA_SOURCE = EmbeddedDatabase.dataSource(DB_URL, 8);
@@ -93,20 +94,37 @@ class QueryApiIT {
         registry.add("allocator.consistency.max-wait", () -> "2s");
         registry.add("allocator.session.token-secret", () -> KEY);
         registry.add("allocator.balance.allocator-address", ALLOCATOR::lowercase);
+        registry.add("allocator.indexer.url", () -> indexer.url().toString());
+        registry.add("allocator.indexer.retry.initial-backoff", () -> "10ms");
+        // The down test's failures would otherwise open the circuit for the tests after it; the
+        // breaker itself is tested with the client (IndexerClientIT).
+        registry.add("allocator.indexer.circuit-breaker.minimum-number-of-calls", () -> "1000");
+        registry.add("allocator.indexer.circuit-breaker.sliding-window-size", () -> "1000");
+    }
+
+    /** A stand-in on the port with this allocator registered under id 1 on chain 10 (LOCK's), another under 2. */
+    static IndexerStandIn startIndexer(int port) {
+        IndexerStandIn standIn = IndexerStandIn.builder().port(port).build().start();
+        standIn.ledger().registerAllocator(OPTIMISM, ALLOCATOR, BigInteger.ONE);
+        standIn.ledger().registerAllocator(OPTIMISM, OTHER_ALLOCATOR, BigInteger.TWO);
+        return standIn;
+    }
+
+    /** A final deposit: an hour old, well past the chain's finalization threshold. */
+    static void deposit(Address sponsor, LockId lock, long amount) {
+        indexer.ledger()
+                .deposit(
+                        OPTIMISM,
+                        sponsor,
+                        lock,
+                        Uint256.of(amount),
+                        Instant.now().minusSeconds(3600));
     }
 
     @AfterAll
     static void stopProjector() {
         projector.stop();
-    }
-
-    @TestConfiguration
-    static class IndexerConfiguration {
-        @Bean
-        @Primary
-        Indexer fakeIndexer() {
-            return INDEXER;
-        }
+        indexer.close();
     }
 
     // --- sessions -------------------------------------------------------------------------------
@@ -287,19 +305,17 @@ class QueryApiIT {
 
     @Test
     void getBalanceAppliesTheReferenceArithmetic() throws Exception {
-        INDEXER.chains.clear();
-        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
         Client client = newClient();
+        Address sponsor = client.history.sponsor();
         EventEnvelope processed = client.compact(Uint256.of(100), false);
         client.compact(Uint256.of(250), false);
-        INDEXER.put(
-                client.history.sponsor(),
-                OPTIMISM,
-                LOCK,
-                new LockDetails(
-                        List.of(Uint256.of(50), Uint256.of(50)),
-                        new LockDetails.LockState(Uint256.of(1000), 0),
-                        List.of(claimHash(processed))));
+        deposit(sponsor, LOCK, 900);
+        // Two credits in blocks newer than the finalization threshold: not yet allocatable.
+        indexer.ledger()
+                .deposit(OPTIMISM, sponsor, LOCK, Uint256.of(50), Instant.now().plusSeconds(600));
+        indexer.ledger()
+                .deposit(OPTIMISM, sponsor, LOCK, Uint256.of(50), Instant.now().plusSeconds(600));
+        indexer.ledger().claim(OPTIMISM, claimHash(processed), sponsor, ALLOCATOR, sponsor);
 
         Response response = get("/balance/10/" + LOCK, client.token);
 
@@ -308,36 +324,28 @@ class QueryApiIT {
                 .isEqualTo("{\"allocatableBalance\":\"900\",\"allocatedBalance\":\"250\","
                         + "\"balanceAvailableToAllocate\":\"650\",\"withdrawalStatus\":0}");
 
-        INDEXER.put(
-                client.history.sponsor(),
-                OPTIMISM,
-                LOCK,
-                new LockDetails(List.of(), new LockDetails.LockState(Uint256.of(1000), 1), List.of()));
+        indexer.ledger()
+                .enableForcedWithdrawal(OPTIMISM, sponsor, LOCK, Instant.now().plusSeconds(3600));
         assertThat(get("/balance/10/" + LOCK, client.token).body().toString())
-                .isEqualTo("{\"allocatableBalance\":\"1000\",\"allocatedBalance\":\"350\","
+                .isEqualTo("{\"allocatableBalance\":\"900\",\"allocatedBalance\":\"250\","
                         + "\"balanceAvailableToAllocate\":\"0\",\"withdrawalStatus\":1}");
     }
 
     @Test
     void getBalanceRejectsUnknownLocksForeignAllocatorsAndAnUnavailableIndexer() throws Exception {
-        INDEXER.chains.clear();
-        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
         Client client = newClient();
         Response missing = get("/balance/10/" + LOCK, client.token);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body().path("error").asString()).isEqualTo("Resource lock not found");
 
         LockId foreignLock = LockId.parse("0x7000000000000000000000020000000000000000000000000000000000000000");
-        INDEXER.put(
-                client.history.sponsor(),
-                OPTIMISM,
-                foreignLock,
-                new LockDetails(List.of(), new LockDetails.LockState(Uint256.of(5), 0), List.of()));
+        deposit(client.history.sponsor(), foreignLock, 5);
         Response foreign = get("/balance/10/" + foreignLock, client.token);
         assertThat(foreign.status()).isEqualTo(400);
         assertThat(foreign.body().path("error").asString()).isEqualTo("Invalid allocator ID");
 
-        INDEXER.down = true;
+        int port = indexer.port();
+        indexer.close();
         try {
             Response down = get("/balance/10/" + LOCK, client.token);
             assertThat(down.status()).isEqualTo(503);
@@ -345,33 +353,28 @@ class QueryApiIT {
             assertThat(down.body().path("code").asString()).isEqualTo("INDEXER_UNAVAILABLE");
             assertThat(get("/balances", client.token).status()).isEqualTo(503);
         } finally {
-            INDEXER.down = false;
+            indexer = startIndexer(port);
         }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status;
+        while ((status = get("/balances", client.token).status()) != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(status).as("answers again once the indexer is back").isEqualTo(200);
     }
 
     @Test
     void getBalancesCoversEveryLockOfThisAllocatorAndNoOther() throws Exception {
-        INDEXER.chains.clear();
-        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
         Client client = newClient();
         Address sponsor = client.history.sponsor();
-        List<SponsorLock> locks = new ArrayList<>();
         for (int i = 1; i <= 120; i++) {
-            LockId lock = LockId.parse(
-                    "0x70000000000000000000000100000000000000000000000000000000000000" + String.format("%02x", i));
-            locks.add(new SponsorLock(OPTIMISM, lock, ALLOCATOR));
-            INDEXER.put(
-                    sponsor,
-                    OPTIMISM,
-                    lock,
-                    new LockDetails(List.of(), new LockDetails.LockState(Uint256.of(i), 0), List.of()));
+            deposit(sponsor, lockOfAllocator(1, i), i);
         }
-        locks.add(new SponsorLock(OPTIMISM, LOCK, Address.of("0x2222222222222222222222222222222222222222")));
-        INDEXER.locks.put(sponsor, locks);
+        deposit(sponsor, lockOfAllocator(2, 1), 7);
 
         Response response = get("/balances", client.token);
 
-        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         JsonNode balances = response.body().path("balances");
         assertThat(balances.size()).isEqualTo(120);
         assertThat(fieldNames(balances.get(0)))
@@ -382,8 +385,18 @@ class QueryApiIT {
                         "allocatedBalance",
                         "balanceAvailableToAllocate",
                         "withdrawalStatus");
-        assertThat(balances.get(119).path("allocatableBalance").asString()).isEqualTo("120");
+        Map<String, String> byLock = new HashMap<>();
+        balances.forEach(b -> byLock.put(
+                b.path("lockId").asString(), b.path("allocatableBalance").asString()));
+        assertThat(byLock).containsEntry(lockOfAllocator(1, 120).toString(), "120");
+        assertThat(byLock).doesNotContainKey(lockOfAllocator(2, 1).toString());
         assertThat(balances.get(0).path("chainId").asString()).isEqualTo("10");
+    }
+
+    /** A thirty-day single-chain lock of the given allocator id, on token number {@code token}. */
+    private static LockId lockOfAllocator(int allocatorId, int token) {
+        return LockId.parse("0x7" + String.format("%023x", allocatorId) + "00000000000000000000000000000000000000"
+                + String.format("%02x", token));
     }
 
     // --- read-your-writes -----------------------------------------------------------------------

@@ -48,6 +48,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -74,6 +75,12 @@ class ReadSideBenchmark {
     static final HikariDataSource DATA_SOURCE;
     static final EventLog LOG;
     static final FakeIndexer INDEXER = new FakeIndexer();
+
+    static {
+        // Known before the context starts: the service caches its supported chains.
+        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
+    }
+
     static final Projector PROJECTOR;
     static final io.micrometer.core.instrument.simple.SimpleMeterRegistry PROJECTOR_METRICS =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
@@ -103,7 +110,7 @@ class ReadSideBenchmark {
         registry.add("spring.datasource.password", () -> "postgres");
         registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
         registry.add("allocator.consistency.topic", () -> TOPIC);
-        registry.add("allocator.session.token-key", () -> KEY);
+        registry.add("allocator.session.token-secret", () -> KEY);
         registry.add("allocator.balance.allocator-address", () -> "0x1111111111111111111111111111111111111111");
     }
 
@@ -116,7 +123,8 @@ class ReadSideBenchmark {
     @TestConfiguration
     static class IndexerConfiguration {
         @Bean
-        Indexer indexer() {
+        @Primary
+        Indexer fakeIndexer() {
             return INDEXER;
         }
     }
@@ -128,7 +136,6 @@ class ReadSideBenchmark {
         int sponsors = 64;
         List<Seeded> seeded = new ArrayList<>();
         List<EventEnvelope> batch = new ArrayList<>();
-        INDEXER.chains.add(new SupportedChain(OPTIMISM, Uint256.ONE));
         for (int i = 0; i < sponsors; i++) {
             Seeded one = seed(batch, 3);
             seeded.add(one);

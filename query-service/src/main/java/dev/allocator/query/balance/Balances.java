@@ -7,6 +7,7 @@ import dev.allocator.model.indexer.LockDetails;
 import dev.allocator.model.indexer.LockDetailsQuery;
 import dev.allocator.model.indexer.SponsorLock;
 import dev.allocator.model.indexer.SupportedChain;
+import dev.allocator.model.indexer.SupportedChainsCache;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
@@ -29,12 +30,14 @@ import org.springframework.stereotype.Component;
 @Component
 class Balances {
     private final Indexer indexer;
+    private final SupportedChainsCache supportedChains;
     private final BalanceProperties properties;
     private final Address allocator;
     private final Clock clock;
 
-    Balances(Indexer indexer, BalanceProperties properties, Clock clock) {
+    Balances(Indexer indexer, SupportedChainsCache supportedChains, BalanceProperties properties, Clock clock) {
         this.indexer = indexer;
+        this.supportedChains = supportedChains;
         this.properties = properties;
         this.allocator = Address.of(properties.allocatorAddress());
         this.clock = clock;
@@ -47,7 +50,7 @@ class Balances {
         if (details.lock() == null) {
             throw new ApiException(ErrorCode.LOCK_NOT_FOUND);
         }
-        if (!isOurs(indexer.supportedChains(allocator), chain, lock)) {
+        if (!isOurs(supportedChains.chains(), chain, lock)) {
             throw new ApiException(ErrorCode.INVALID_ALLOCATOR_ID);
         }
         return balance(dsl, sponsor, chain, lock, details, now);
@@ -56,7 +59,7 @@ class Balances {
     /** GET /balances: every lock the sponsor holds under this allocator, all indexer pages. */
     List<LockBalance> all(DSLContext dsl, Address sponsor) {
         Instant now = clock.instant();
-        List<SupportedChain> chains = indexer.supportedChains(allocator);
+        List<SupportedChain> chains = supportedChains.chains();
         List<LockBalance> balances = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (SponsorLock lock : indexer.resourceLocks(sponsor)) {
