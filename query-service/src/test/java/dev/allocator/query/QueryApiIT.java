@@ -393,7 +393,7 @@ class QueryApiIT {
         assertThat(balances.get(0).path("chainId").asString()).isEqualTo("10");
     }
 
-    /** A thirty-day single-chain lock of the given allocator id, on token number {@code token}. */
+    /** A thirty-day multichain-scope lock of the given allocator id, on token number {@code token}. */
     private static LockId lockOfAllocator(int allocatorId, int token) {
         return LockId.parse("0x7" + String.format("%023x", allocatorId) + "00000000000000000000000000000000000000"
                 + String.format("%02x", token));

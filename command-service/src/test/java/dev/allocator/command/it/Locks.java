@@ -6,7 +6,7 @@ import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.util.Arrays;
 
-/** Lock ids for tests: single-chain scope, a chosen reset period and allocator, a token. */
+/** Lock ids for tests: scope bit 0 (multichain), a chosen reset period and allocator, a token. */
 public final class Locks {
     private Locks() {}
 

@@ -25,7 +25,7 @@ public record LockId(Uint256 value) {
         return new LockId(Uint256.parse(text));
     }
 
-    /** Single-chain (0) or multichain (1). */
+    /** The Compact's scope bit: 0 multichain, 1 chain-specific. */
     public int scope() {
         return value.value().testBit(255) ? 1 : 0;
     }
