@@ -87,6 +87,7 @@ public final class CommandLoadRun {
         settings.put("logging.level.root", "WARN");
         settings.put("allocator.messaging.partitions", "8");
         settings.put("allocator.messaging.stream-threads", options.getOrDefault("streamThreads", "1"));
+        settings.put("allocator.messaging.commit-interval", options.getOrDefault("commitInterval", "10ms"));
         try (CommandInstance instance = CommandInstance.start(settings)) {
             CommandLoadRun run = new CommandLoadRun(instance.baseUrl(), indexer);
             System.out.printf(
