@@ -32,8 +32,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** The command API end to end: real broker, real processor, the indexer stand-in over HTTP. */
 @ExtendWith(KafkaBroker.class)
 class CommandApiIT {
-    static final ChainId CHAIN = ChainId.of(10);
-    static final long ALLOCATOR_ID = 7;
+    static final ChainId CHAIN = CommandInstance.CHAIN;
+    static final long ALLOCATOR_ID = CommandInstance.ALLOCATOR_ID;
     static final SigningKey ALLOCATOR = SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY);
     static final AtomicInteger TOKENS = new AtomicInteger();
 
@@ -46,8 +46,7 @@ class CommandApiIT {
 
     @BeforeAll
     static void start() {
-        indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger().registerAllocator(CHAIN, ALLOCATOR.address(), BigInteger.valueOf(ALLOCATOR_ID));
+        indexer = CommandInstance.indexerWithThisAllocator();
         Map<String, Object> settings = CommandInstance.settings(
                 KafkaBroker.bootstrapServers(), indexer.url().toString(), "api");
         eventsTopic = (String) settings.get("allocator.messaging.topics.events");

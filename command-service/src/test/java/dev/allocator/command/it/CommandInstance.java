@@ -1,6 +1,10 @@
 package dev.allocator.command.it;
 
 import dev.allocator.command.CommandServiceApplication;
+import dev.allocator.indexer.standin.IndexerStandIn;
+import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.model.value.ChainId;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,6 +17,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class CommandInstance implements AutoCloseable {
     public static final String ALLOCATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
     public static final String TOKEN_SECRET = "test-token-secret-0123456789abcdef0123456789";
+    /** The chain the tests allocate on, and this allocator's id there. */
+    public static final ChainId CHAIN = ChainId.of(10);
+
+    public static final long ALLOCATOR_ID = 7;
 
     private final ConfigurableApplicationContext context;
 
@@ -38,6 +46,15 @@ public final class CommandInstance implements AutoCloseable {
         props.put("allocator.messaging.topics.replies", namespace + ".replies");
         props.put("allocator.indexer.url", indexerUrl);
         return props;
+    }
+
+    /** An indexer stand-in on a free port with this allocator registered on {@link #CHAIN}. */
+    public static IndexerStandIn indexerWithThisAllocator() {
+        IndexerStandIn indexer = IndexerStandIn.builder().port(0).build().start();
+        indexer.ledger()
+                .registerAllocator(
+                        CHAIN, SigningKey.fromHex(ALLOCATOR_KEY).address(), BigInteger.valueOf(ALLOCATOR_ID));
+        return indexer;
     }
 
     public static CommandInstance start(Map<String, Object> settings) {

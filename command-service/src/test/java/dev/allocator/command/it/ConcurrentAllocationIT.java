@@ -9,7 +9,6 @@ import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @ExtendWith(KafkaBroker.class)
 class ConcurrentAllocationIT {
-    static final ChainId CHAIN = ChainId.of(10);
-    static final long ALLOCATOR_ID = 7;
+    static final ChainId CHAIN = CommandInstance.CHAIN;
+    static final long ALLOCATOR_ID = CommandInstance.ALLOCATOR_ID;
     static final int REQUESTS = 200;
     static final int COVERED = 50;
 
@@ -41,12 +40,7 @@ class ConcurrentAllocationIT {
 
     @BeforeAll
     static void start() {
-        indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger()
-                .registerAllocator(
-                        CHAIN,
-                        SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(),
-                        BigInteger.valueOf(ALLOCATOR_ID));
+        indexer = CommandInstance.indexerWithThisAllocator();
         settings = CommandInstance.settings(
                 KafkaBroker.bootstrapServers(), indexer.url().toString(), "concurrent");
         for (int i = 0; i < 3; i++) {

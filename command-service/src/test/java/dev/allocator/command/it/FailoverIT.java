@@ -39,8 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @ExtendWith(KafkaBroker.class)
 class FailoverIT {
-    static final ChainId CHAIN = ChainId.of(10);
-    static final long ALLOCATOR_ID = 7;
+    static final ChainId CHAIN = CommandInstance.CHAIN;
+    static final long ALLOCATOR_ID = CommandInstance.ALLOCATOR_ID;
     static final int SPONSORS = 6;
     static final int COVERED_PER_SPONSOR = 30;
     static final int REQUESTS_PER_SPONSOR = 60;
@@ -52,12 +52,7 @@ class FailoverIT {
 
     @BeforeAll
     static void start() throws InterruptedException {
-        indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger()
-                .registerAllocator(
-                        CHAIN,
-                        SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(),
-                        BigInteger.valueOf(ALLOCATOR_ID));
+        indexer = CommandInstance.indexerWithThisAllocator();
         settings = new HashMap<>(CommandInstance.settings(
                 KafkaBroker.bootstrapServers(), indexer.url().toString(), "failover"));
         settings.remove("server.port");

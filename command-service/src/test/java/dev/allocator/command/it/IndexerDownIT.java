@@ -3,7 +3,6 @@ package dev.allocator.command.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocator.model.crypto.SigningKey;
-import dev.allocator.model.value.ChainId;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,16 +43,16 @@ class IndexerDownIT {
         assertThat(health.body().get("failing").toString()).contains("indexer");
 
         Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
-        String token = wallet.signIn(api, ChainId.of(10));
+        String token = wallet.signIn(api, CommandInstance.CHAIN);
         Http.Response compact = Http.post(
                 api + "/compact",
                 CompactRequests.body(
                         wallet.address(),
                         null,
                         Instant.now().getEpochSecond() + 600,
-                        Locks.lock(7, 7, Locks.token(1)),
+                        Locks.lock(7, CommandInstance.ALLOCATOR_ID, Locks.token(1)),
                         "1",
-                        ChainId.of(10)),
+                        CommandInstance.CHAIN),
                 Map.of("x-session-id", token));
 
         assertThat(compact.status()).as(compact.raw()).isEqualTo(503);

@@ -12,7 +12,6 @@ import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -37,8 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}.
  */
 public final class CommandLoadRun {
-    static final ChainId CHAIN = ChainId.of(10);
-    static final long ALLOCATOR_ID = 7;
+    static final ChainId CHAIN = CommandInstance.CHAIN;
+    static final long ALLOCATOR_ID = CommandInstance.ALLOCATOR_ID;
 
     private final String api;
     private final IndexerStandIn indexer;
@@ -76,12 +75,7 @@ public final class CommandLoadRun {
                 "group.initial.rebalance.delay.ms", "0",
                 "log.dirs", Files.createTempDirectory("bench-kafka").toString()));
         broker.afterPropertiesSet();
-        IndexerStandIn indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger()
-                .registerAllocator(
-                        CHAIN,
-                        SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY).address(),
-                        BigInteger.valueOf(ALLOCATOR_ID));
+        IndexerStandIn indexer = CommandInstance.indexerWithThisAllocator();
         Map<String, Object> settings = new HashMap<>(CommandInstance.settings(
                 broker.getBrokersAsString(), indexer.url().toString(), "bench"));
         settings.put("logging.level.root", "WARN");

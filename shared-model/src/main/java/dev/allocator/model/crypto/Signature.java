@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.Hex;
+import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.util.Optional;
 import org.web3j.crypto.ECDSASignature;
@@ -84,9 +85,9 @@ public record Signature(BigInteger r, BigInteger s, int yParity) {
         return "0x" + pad(r) + pad(s) + String.format("%02x", 27 + yParity);
     }
 
+    /** 64 hex digits, no prefix: one 32-byte word. */
     private static String pad(BigInteger value) {
-        String digits = value.toString(16);
-        return "0".repeat(64 - digits.length()) + digits;
+        return new Uint256(value).toHex32().substring(2);
     }
 
     @Override
