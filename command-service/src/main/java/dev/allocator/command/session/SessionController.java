@@ -185,13 +185,11 @@ class SessionController {
     /**
      * A session is bound to a chain (EIP-4361); this allocator hands out sessions only for the chains
      * it serves. Once signed in, a sponsor may allocate on any of them, as with the reference: each
-     * compact's own signature binds its chain.
+     * compact's own signature binds its chain. Before the list of chains was ever loaded (indexer
+     * down since start) a sign-in is not refused: nothing can be allocated until it is loaded.
      */
     private void requireSupported(ChainId chain) {
-        if (!allocatorIds.loaded()) {
-            throw new ApiException(CommonErrorCode.INDEXER_UNAVAILABLE);
-        }
-        if (allocatorIds.on(chain).isEmpty()) {
+        if (allocatorIds.loaded() && allocatorIds.on(chain).isEmpty()) {
             throw new ApiException(ErrorCode.UNSUPPORTED_CHAIN);
         }
     }

@@ -55,25 +55,6 @@ class HardeningIT {
         eventsTopic = (String) settings.get("allocator.messaging.topics.events");
         instance = CommandInstance.start(settings);
         api = instance.baseUrl();
-        awaitFirstDecision();
-    }
-
-    /** The processor's first assignment can take longer than one request's wait; later ones do not. */
-    static void awaitFirstDecision() {
-        Wallet warmUp = new Wallet(SigningKey.generate(new SecureRandom()));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Http.Response payload = Http.get(
-                    api + "/session/" + CommandInstance.CHAIN + "/"
-                            + warmUp.address().checksummed(),
-                    Map.of());
-            Http.Response session =
-                    Http.post(api + "/session", warmUp.signedBody(payload.body().get("session")), Map.of());
-            if (session.status() == 200 || System.nanoTime() > deadline) {
-                assertThat(session.status()).as(session.raw()).isEqualTo(200);
-                return;
-            }
-        }
     }
 
     @AfterAll

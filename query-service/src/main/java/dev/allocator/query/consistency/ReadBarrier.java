@@ -165,6 +165,9 @@ public final class ReadBarrier {
                     consumer = consumers.get();
                     partitions = partitions(consumer);
                     partitionCount = partitions.size();
+                    // Assigned (never polled), so that the end offsets it fetches are for its own
+                    // partitions: the client warns on every fetch for partitions it does not own.
+                    consumer.assign(partitions);
                 }
                 Waiter first = waiting.isEmpty()
                         ? arrivals.poll(1, TimeUnit.SECONDS)

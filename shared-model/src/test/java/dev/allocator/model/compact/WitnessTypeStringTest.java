@@ -2,6 +2,8 @@ package dev.allocator.model.compact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.model.testing.WitnessTypes;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,5 +64,23 @@ class WitnessTypeStringTest {
 
         assertThat(WitnessTypeString.problem(text.toString()))
                 .hasValueSatisfying(problem -> assertThat(problem).contains("at most"));
+    }
+
+    @Test
+    void acceptsEveryGeneratedWitnessAndRefusesItWithAControlCharacterAnywhere() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        for (int i = 0; i < 1000; i++) {
+            String text = WitnessTypes.valid(random);
+            assertThat(WitnessTypeString.problem(text))
+                    .as("%s (seed %d)", text, seed)
+                    .isEmpty();
+            int at = random.nextInt(text.length() + 1);
+            char control = (char) random.nextInt(0x20);
+            String broken = text.substring(0, at) + control + text.substring(at);
+            assertThat(WitnessTypeString.problem(broken))
+                    .as("%s (seed %d)", broken, seed)
+                    .isPresent();
+        }
     }
 }
