@@ -31,8 +31,11 @@ final class SponsorFixture {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final String SESSION = "session-1";
 
+    /** One codec for every fixture: building its mapper costs more than a whole test. */
+    static final ReplyCodec REPLIES = new ReplyCodec(new MessageCodec());
+
     final SortedMapView store = new SortedMapView();
-    final SponsorState state = new SponsorState(store, new ReplyCodec(new MessageCodec()));
+    final SponsorState state = new SponsorState(store, REPLIES);
     final SponsorDecider decider = new SponsorDecider(ALLOCATOR);
     final DecisionLoop loop = new DecisionLoop(decider);
     /** Every event emitted so far, in order: what the log would hold. */
