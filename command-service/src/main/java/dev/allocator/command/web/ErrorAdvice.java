@@ -1,6 +1,7 @@
 package dev.allocator.command.web;
 
 import dev.allocator.command.gateway.DecisionUnconfirmedException;
+import dev.allocator.model.indexer.IndexerAnswerRejectedException;
 import dev.allocator.model.indexer.IndexerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,15 @@ class ErrorAdvice {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(new ApiError("Indexer unavailable", "INDEXER_UNAVAILABLE", null));
+    }
+
+    /** The indexer is up but said something about this lock we refuse: this request's error, not a retry. */
+    @ExceptionHandler(IndexerAnswerRejectedException.class)
+    ResponseEntity<ApiError> indexerAnswerRejected(IndexerAnswerRejectedException e) {
+        log.warn("Indexer answer rejected: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+                .body(new ApiError(
+                        "Indexer returned an invalid answer for this lock", "INDEXER_ANSWER_REJECTED", null));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

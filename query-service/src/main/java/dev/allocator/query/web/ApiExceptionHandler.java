@@ -1,5 +1,6 @@
 package dev.allocator.query.web;
 
+import dev.allocator.model.indexer.IndexerAnswerRejectedException;
 import dev.allocator.model.indexer.IndexerUnavailableException;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
@@ -25,6 +26,13 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> indexer(IndexerUnavailableException e) {
         log.warn("Indexer unavailable: {}", e.getMessage());
         return respond(ErrorCode.INDEXER_UNAVAILABLE);
+    }
+
+    /** The indexer is up but said something about this lock we refuse: this request's error, not a retry. */
+    @ExceptionHandler(IndexerAnswerRejectedException.class)
+    ResponseEntity<ApiError> indexerAnswer(IndexerAnswerRejectedException e) {
+        log.warn("Indexer answer rejected: {}", e.getMessage());
+        return respond(ErrorCode.INDEXER_ANSWER_REJECTED);
     }
 
     @ExceptionHandler(DataAccessException.class)

@@ -25,6 +25,7 @@ public enum ErrorCode {
             HttpStatus.SERVICE_UNAVAILABLE, "The read model has not caught up with your last write yet; retry shortly"),
     READ_MODEL_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The read model is unavailable; retry shortly"),
     INDEXER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The indexer is unavailable; retry shortly"),
+    INDEXER_ANSWER_REJECTED(HttpStatus.BAD_GATEWAY, "Indexer returned an invalid answer for this lock"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private final HttpStatus status;
