@@ -10,8 +10,13 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
+import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadMetricsAutoConfiguration;
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
+import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerMetricsAutoConfiguration;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.github.resilience4j.springboot.retry.autoconfigure.RetryMetricsAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,32 @@ class IndexerClientAutoConfigurationTest {
     }
 
     @Test
+    void backsOffExponentiallyWithJitterFromTheStandardRetrySettings() {
+        runner.withPropertyValues(
+                        "resilience4j.retry.instances.indexer.wait-duration=100ms",
+                        "resilience4j.retry.instances.indexer.enable-exponential-backoff=true",
+                        "resilience4j.retry.instances.indexer.exponential-backoff-multiplier=2.0",
+                        "resilience4j.retry.instances.indexer.exponential-max-wait-duration=1s",
+                        "resilience4j.retry.instances.indexer.enable-randomized-wait=true",
+                        "resilience4j.retry.instances.indexer.randomized-wait-factor=0.5")
+                .run(context -> {
+                    var interval = context.getBean(ResilientIndexer.class)
+                            .retry()
+                            .getRetryConfig()
+                            .getIntervalBiFunction();
+                    java.util.Set<Long> firstWaits = new java.util.HashSet<>();
+                    for (int i = 0; i < 200; i++) {
+                        long first = interval.apply(1, null);
+                        long third = interval.apply(3, null);
+                        assertThat(first).isBetween(50L, 150L);
+                        assertThat(third).isBetween(200L, 600L);
+                        firstWaits.add(first);
+                    }
+                    assertThat(firstWaits).as("jittered").hasSizeGreaterThan(10);
+                });
+    }
+
+    @Test
     void classifiesFailuresOverAConfigurationThatSaysOtherwise() {
         runner.withPropertyValues(
                         "resilience4j.circuitbreaker.instances.indexer.record-exceptions=java.lang.RuntimeException",
@@ -89,6 +120,32 @@ class IndexerClientAutoConfigurationTest {
         runner.run(context -> assertThat(context).doesNotHaveBean(SupportedChainsCache.class));
         runner.withUserConfiguration(ForAnAllocator.class)
                 .run(context -> assertThat(context).hasSingleBean(SupportedChainsCache.class));
+    }
+
+    @Test
+    void exportsTheGuardsMetricsUnderTheInstanceName() {
+        runner.withConfiguration(AutoConfigurations.of(
+                        CircuitBreakerMetricsAutoConfiguration.class,
+                        RetryMetricsAutoConfiguration.class,
+                        BulkheadMetricsAutoConfiguration.class))
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> {
+                    context.getBean(ResilientIndexer.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+
+                    assertThat(registry.find("resilience4j.circuitbreaker.state")
+                                    .tag("name", ResilientIndexer.NAME)
+                                    .gauges())
+                            .isNotEmpty();
+                    assertThat(registry.find("resilience4j.retry.calls")
+                                    .tag("name", ResilientIndexer.NAME)
+                                    .meters())
+                            .isNotEmpty();
+                    assertThat(registry.find("resilience4j.bulkhead.available.concurrent.calls")
+                                    .tag("name", ResilientIndexer.NAME)
+                                    .gauges())
+                            .isNotEmpty();
+                });
     }
 
     @Test
