@@ -14,32 +14,28 @@ import java.util.Optional;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 /**
  * The indexer client with retry, circuit breaker, timeouts and bulkhead, and the cached supported
  * chains, bound from {@code allocator.indexer} onto {@link IndexerSettings} (unset values take its
- * defaults). Primary, so a context holding the read side too shares these.
+ * defaults).
  */
 @Configuration(proxyBeanMethods = false)
 class IndexerConfiguration {
 
     @Bean
-    @Primary
     IndexerSettings indexerSettings(Environment environment) {
         return Binder.get(environment).bindOrCreate("allocator.indexer", IndexerSettings.class);
     }
 
     @Bean
-    @Primary
     ResilientIndexer commandIndexer(IndexerSettings indexerSettings) {
         return ResilientIndexer.overHttp(indexerSettings);
     }
 
     /** Starts loading in the background: the service comes up while the indexer is down, and says so in health. */
     @Bean(destroyMethod = "close")
-    @Primary
     SupportedChainsCache commandSupportedChains(
             ResilientIndexer commandIndexer, SigningKey allocatorKey, IndexerSettings indexerSettings, Clock clock) {
         return new SupportedChainsCache(
