@@ -126,7 +126,7 @@ public final class IndexerStandIn implements AutoCloseable {
 
     /** The GraphQL schema it serves, in SDL. */
     public static String schema() {
-        return PonderSchema.sdl();
+        return PonderSdl.sdl();
     }
 
     /**
