@@ -34,7 +34,6 @@ public final class LocalAllocator implements AutoCloseable {
     private LocalOptions options;
     private SigningKey allocatorKey;
     private IndexerStandIn indexer;
-    private LocalGateway gateway;
     private Duration startUp;
 
     public static void main(String[] args) {
@@ -132,8 +131,7 @@ public final class LocalAllocator implements AutoCloseable {
             }
             Map<LocalService, URI> upstreams = new EnumMap<>(LocalService.class);
             services.keySet().forEach(service -> upstreams.put(service, serviceUrl(service)));
-            gateway = LocalGateway.start(options.host(), options.apiPort(), upstreams);
-            started.add(gateway);
+            started.add(LocalGateway.start(options.host(), options.apiPort(), upstreams));
             startUp = Duration.ofNanos(System.nanoTime() - began);
             return this;
         } catch (Exception e) {
@@ -221,16 +219,6 @@ public final class LocalAllocator implements AutoCloseable {
         return allocatorKey;
     }
 
-    /** Where the API listens. */
-    java.net.InetSocketAddress apiAddress() {
-        return gateway.address();
-    }
-
-    /** Where a service listens, behind the gateway. */
-    URI serviceUri(LocalService service) {
-        return serviceUrl(service);
-    }
-
     @Override
     public synchronized void close() {
         for (int i = started.size() - 1; i >= 0; i--) {
@@ -242,7 +230,6 @@ public final class LocalAllocator implements AutoCloseable {
         }
         started.clear();
         services.clear();
-        gateway = null;
     }
 
     private static void requireFree(String what, String host, int port, String option) {
