@@ -163,6 +163,8 @@ public final class LocalAllocator implements AutoCloseable {
         ConfigurableApplicationContext context = ServiceName.runAs(
                 service.serviceName(),
                 () -> new SpringApplicationBuilder(service.application())
+                        // Its start-up lines name the service's application, not this runner.
+                        .main(service.application())
                         .registerShutdownHook(false)
                         .run(args));
         services.put(service, context);
