@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  * needs a location there and a row here.
  */
 final class GatewayRoutes {
+    static final String BAD_REQUEST = "{\"error\":\"Bad request\"}";
     static final String NOT_FOUND = "{\"error\":\"Not found\"}";
     static final String METHOD_NOT_ALLOWED = "{\"error\":\"Method not allowed\"}";
     static final String TOO_LARGE = "{\"error\":\"Request body too large\"}";

@@ -120,36 +120,18 @@ final class LocalGateway implements AutoCloseable {
             answer(exchange, 413, GatewayRoutes.TOO_LARGE, null);
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        service.resolve(exchange.getRequestURI().getRawPath()
-                                + (exchange.getRequestURI().getRawQuery() == null
-                                        ? ""
-                                        : "?" + exchange.getRequestURI().getRawQuery())))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body.length == 0
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (!NOT_FORWARDED.contains(lower) && !lower.startsWith("x-forwarded-") && !lower.equals("x-request-id")) {
-                values.forEach(value -> request.header(name, value));
-            }
-        });
-        String clientHost = exchange.getRequestHeaders().getFirst("Host");
-        String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
-        String remote = exchange.getRemoteAddress().getAddress().getHostAddress();
-        request.header("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
-        request.header("X-Forwarded-Proto", "http");
-        if (clientHost != null) {
-            request.header("X-Forwarded-Host", clientHost);
+        HttpRequest request;
+        try {
+            request = forward(exchange, method, service, body);
+        } catch (IllegalArgumentException e) {
+            // A header or target the HTTP client will not send on: the client's mistake, as nginx
+            // would also refuse it.
+            answer(exchange, 400, GatewayRoutes.BAD_REQUEST, null);
+            return;
         }
-        request.header("X-Request-Id", requestId());
-
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException | ConnectException e) {
             answer(exchange, 502, GatewayRoutes.BAD_GATEWAY, null);
             return;
@@ -171,6 +153,36 @@ final class LocalGateway implements AutoCloseable {
             }
         });
         write(exchange, response.statusCode(), response.body(), method);
+    }
+
+    /** The request to the service: same method, target and headers, plus nginx's forwarding headers. */
+    private static HttpRequest forward(HttpExchange exchange, String method, URI service, byte[] body) {
+        URI target = exchange.getRequestURI();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service
+                        + target.getRawPath()
+                        + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery())))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_FORWARDED.contains(lower) && !lower.startsWith("x-forwarded-") && !lower.equals("x-request-id")) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        String clientHost = exchange.getRequestHeaders().getFirst("Host");
+        String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        String remote = exchange.getRemoteAddress().getAddress().getHostAddress();
+        request.header("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+        request.header("X-Forwarded-Proto", "http");
+        if (clientHost != null) {
+            request.header("X-Forwarded-Host", clientHost);
+        }
+        request.header("X-Request-Id", requestId());
+        return request.build();
     }
 
     /** The request body, or null when it is larger than the gateway accepts. */

@@ -8,43 +8,40 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The three services local mode runs, each as its own Spring application started from its
  * production main class and its own {@code application.yml}.
  *
- * <p>One JVM means one class path: every service sees the libraries the others bring. The only
- * ones with auto-configuration that a service does not ship with in production are the JDBC
- * family (the read side's) for the command service and Flyway (the projector's) for the query
- * service; {@link #absentInProduction} names them so that each service is configured as its own
- * image configures it, instead of, say, the query service migrating a schema it never owns.
+ * <p>One JVM means one class path: every service sees the libraries the others bring, and Spring
+ * Boot would auto-configure them (the command service would look for a database, the query
+ * service would run Flyway). So each service gets only the auto-configuration its own image
+ * ships: the build copies each service's class-path list ({@code BOOT-INF/classpath.idx} of its
+ * runnable jar) into this module, and {@link #absentInProduction} names every auto-configuration
+ * of a library that is not on it.
  */
 enum LocalService {
-    COMMAND(
-            "command-service",
-            CommandServiceApplication.class,
-            List.of(
-                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-                    "org.springframework.boot.jooq.autoconfigure.JooqAutoConfiguration",
-                    "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")),
-    PROJECTOR("projector", ProjectorApplication.class, List.of()),
-    QUERY(
-            "query-service",
-            QueryServiceApplication.class,
-            List.of("org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"));
+    COMMAND("command-service", CommandServiceApplication.class),
+    PROJECTOR("projector", ProjectorApplication.class),
+    QUERY("query-service", QueryServiceApplication.class);
+
+    private static final String AUTO_CONFIGURATIONS =
+            "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports";
 
     private final String serviceName;
     private final Class<?> application;
-    private final List<String> absentInProduction;
 
-    LocalService(String serviceName, Class<?> application, List<String> absentInProduction) {
+    LocalService(String serviceName, Class<?> application) {
         this.serviceName = serviceName;
         this.application = application;
-        this.absentInProduction = absentInProduction;
     }
 
-    /** Its {@code spring.application.name}, which its log lines carry. */
+    /** Its {@code spring.application.name} and module, which its log lines carry. */
     String serviceName() {
         return serviceName;
     }
@@ -53,8 +50,72 @@ enum LocalService {
         return application;
     }
 
+    /** The auto-configurations on this JVM's class path from libraries its own image does not have. */
     List<String> absentInProduction() {
-        return absentInProduction;
+        Set<String> shipped = shippedLibraries();
+        Set<String> absent = new TreeSet<>();
+        try {
+            for (URL imports : Collections.list(application.getClassLoader().getResources(AUTO_CONFIGURATIONS))) {
+                if (!shipped(library(imports.toString()), shipped)) {
+                    try (InputStream in = imports.openStream()) {
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                                .lines()
+                                .map(String::strip)
+                                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                                .forEach(absent::add);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the auto-configurations on the class path", e);
+        }
+        return List.copyOf(absent);
+    }
+
+    /** The jar file names on the service's own class path, and its own module. */
+    private Set<String> shippedLibraries() {
+        String index = "classpath/" + serviceName + "/BOOT-INF/classpath.idx";
+        try (InputStream in = LocalService.class.getResourceAsStream(index)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + index + " beside " + LocalService.class.getName()
+                        + ": build infra/local with its modules (-am) so that it can copy their class paths");
+            }
+            Set<String> jars = new TreeSet<>();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(line -> {
+                String entry = line.replace("\"", "").strip();
+                jars.add(entry.substring(entry.lastIndexOf('/') + 1));
+            });
+            jars.add(serviceName + "-");
+            return jars;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The library a resource comes from: a jar's file name ({@code spring-boot-jdbc-4.0.7.jar}),
+     * or for a module's classes directory its name and a dash ({@code indexer-client-}).
+     */
+    static String library(String resourceUrl) {
+        int jar = resourceUrl.lastIndexOf(".jar!/");
+        if (jar >= 0) {
+            return resourceUrl.substring(resourceUrl.lastIndexOf('/', jar) + 1, jar + ".jar".length());
+        }
+        int classes = resourceUrl.indexOf("/target/classes/");
+        if (classes >= 0) {
+            return resourceUrl.substring(resourceUrl.lastIndexOf('/', classes - 1) + 1, classes) + "-";
+        }
+        return resourceUrl;
+    }
+
+    private static boolean shipped(String library, Set<String> shipped) {
+        if (shipped.contains(library)) {
+            return true;
+        }
+        // A module's classes directory or jar stands for the same module's jar of any version.
+        return shipped.stream()
+                .anyMatch(jar ->
+                        jar.endsWith("-") ? library.startsWith(jar) : library.endsWith("-") && jar.startsWith(library));
     }
 
     /**
