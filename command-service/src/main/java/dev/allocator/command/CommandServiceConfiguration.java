@@ -30,7 +30,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
@@ -55,9 +54,7 @@ public class CommandServiceConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Primary: a context holding the projector too has its own codec bean. */
     @Bean
-    @Primary
     MessageCodec messageCodec() {
         return new MessageCodec();
     }

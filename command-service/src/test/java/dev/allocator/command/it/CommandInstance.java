@@ -52,11 +52,11 @@ public final class CommandInstance implements AutoCloseable {
 
     /** An indexer stand-in on a free port with this allocator registered on {@link #CHAIN}. */
     public static IndexerStandIn indexerWithThisAllocator() {
-        IndexerStandIn indexer = IndexerStandIn.builder().port(0).build().start();
-        indexer.ledger()
-                .registerAllocator(
-                        CHAIN, SigningKey.fromHex(ALLOCATOR_KEY).address(), BigInteger.valueOf(ALLOCATOR_ID));
-        return indexer;
+        return IndexerStandIn.builder()
+                .registeredAllocator(
+                        CHAIN, SigningKey.fromHex(ALLOCATOR_KEY).address(), BigInteger.valueOf(ALLOCATOR_ID))
+                .build()
+                .start();
     }
 
     public static CommandInstance start(Map<String, Object> settings) {

@@ -126,6 +126,17 @@ final class Compose {
             return Optional.of(build.path("dockerfile").asString("Dockerfile"));
         }
 
+        /** A build argument of its image. */
+        Optional<String> buildArg(String name) {
+            JsonNode value = node.path("build").path("args").path(name);
+            return value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asString());
+        }
+
+        /** The reactor module its image packages: the MODULE build argument. */
+        Optional<String> module() {
+            return buildArg("MODULE");
+        }
+
         /** The port the service listens on inside its container, from its PORT variable. */
         Optional<Integer> containerPort() {
             return env("PORT").map(Integer::parseInt);

@@ -7,14 +7,17 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
-/** Every image compose builds: its Dockerfile, the module it packages, and how it runs. */
+/** Every image compose builds: the one Dockerfile, the module each packages, and how it runs. */
 class DockerfilesTest {
     private final Compose compose = Compose.load();
+
+    /** The one image recipe every built service uses. */
+    static final String DOCKERFILE = "infra/docker/Dockerfile";
 
     /** Each Spring service module and its application main, which its runnable jar starts. */
     private static final Map<String, String> SPRING_MODULES = Map.of(
@@ -22,7 +25,6 @@ class DockerfilesTest {
             "projector", "dev.allocator.projector.ProjectorApplication",
             "query-service", "dev.allocator.query.QueryServiceApplication");
 
-    private static final Pattern MODULE = Pattern.compile("-pl (\\S+) -am package");
     private static final Pattern AGENT =
             Pattern.compile("io\\.opentelemetry\\.javaagent:opentelemetry-javaagent:\\$\\{OTEL_AGENT_VERSION}");
     private static final Pattern AGENT_VERSION = Pattern.compile("ARG OTEL_AGENT_VERSION=(\\d+)\\.\\d+\\.\\d+");
@@ -30,7 +32,7 @@ class DockerfilesTest {
     record Instruction(String keyword, String arguments) {}
 
     @Test
-    void everyBuiltServiceHasItsDockerfileWithTheRepositoryAsContext() {
+    void everyBuiltServiceUsesTheOneDockerfileWithTheRepositoryAsContext() {
         List<Service> built = builtServices();
         assertThat(built)
                 .extracting(Service::name)
@@ -40,18 +42,26 @@ class DockerfilesTest {
             assertThat(service.get("build").path("context").asString())
                     .as(service.name())
                     .isEqualTo(".");
-            assertThat(Files.isRegularFile(RepoFiles.path(service.dockerfile().orElseThrow())))
-                    .as(service.dockerfile().orElseThrow())
-                    .isTrue();
+            assertThat(service.dockerfile()).as(service.name()).contains(DOCKERFILE);
+            assertThat(service.module()).as(service.name()).isPresent();
+            assertThat(service.buildArg("PORT")).as(service.name()).isPresent();
+        }
+        assertThat(Files.isRegularFile(RepoFiles.path(DOCKERFILE))).isTrue();
+        for (String module : List.of("command-service", "projector", "query-service", "infra/indexer-standin")) {
+            assertThat(Files.exists(RepoFiles.path(module + "/Dockerfile")))
+                    .as(module + "/Dockerfile")
+                    .isFalse();
         }
     }
 
     @Test
-    void eachDockerfileBuildsAnExistingModuleOfTheReactor() {
-        for (String dockerfile : dockerfiles()) {
-            String module = moduleOf(dockerfile);
-            assertThat(dockerfile).isEqualTo(module + "/Dockerfile");
-            assertThat(Files.isRegularFile(RepoFiles.path(module + "/pom.xml"))).isTrue();
+    void eachImageBuildsAnExistingModuleOfTheReactor() {
+        assertThat(RepoFiles.read(DOCKERFILE)).contains("-pl ${MODULE} -am package");
+        for (Service service : builtServices()) {
+            String module = service.module().orElseThrow();
+            assertThat(Files.isRegularFile(RepoFiles.path(module + "/pom.xml")))
+                    .as(module)
+                    .isTrue();
             String parent =
                     module.contains("/") ? module.substring(0, module.lastIndexOf('/')) + "/pom.xml" : "pom.xml";
             String name = module.substring(module.lastIndexOf('/') + 1);
@@ -62,48 +72,58 @@ class DockerfilesTest {
 
     @Test
     void buildsWithMavenAndRunsOnAJreAsAnUnprivilegedUser() {
-        for (String dockerfile : dockerfiles()) {
-            List<Instruction> instructions = instructions(dockerfile);
-            List<String> froms = arguments(instructions, "FROM");
-            assertThat(froms).as(dockerfile).anyMatch(f -> f.startsWith("maven:3.9-eclipse-temurin-17 AS build"));
-            assertThat(froms.get(froms.size() - 1)).as(dockerfile).isEqualTo("eclipse-temurin:17-jre");
-            assertThat(arguments(instructions, "RUN")).anyMatch(run -> run.contains("-DskipTests"));
-            List<String> users = arguments(instructions, "USER");
-            assertThat(users).as(dockerfile).isNotEmpty();
-            assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
-            assertThat(arguments(instructions, "HEALTHCHECK")).as(dockerfile).hasSize(1);
-            assertThat(arguments(instructions, "ENTRYPOINT"))
-                    .as(dockerfile)
-                    .singleElement()
-                    .asString()
-                    .contains("/app/entrypoint.sh");
+        List<Instruction> instructions = instructions(DOCKERFILE);
+        List<String> froms = arguments(instructions, "FROM");
+        assertThat(froms).anyMatch(f -> f.startsWith("maven:3.9-eclipse-temurin-17 AS build"));
+        assertThat(froms.get(froms.size() - 1)).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(arguments(instructions, "RUN")).anyMatch(run -> run.contains("-DskipTests"));
+        List<String> users = arguments(instructions, "USER");
+        assertThat(users).isNotEmpty();
+        assertThat(users.get(users.size() - 1)).isNotIn("root", "0");
+        assertThat(arguments(instructions, "HEALTHCHECK")).hasSize(1);
+        assertThat(arguments(instructions, "ENTRYPOINT"))
+                .singleElement()
+                .asString()
+                .contains("/app/entrypoint.sh");
+        // A command a service overrides still goes through the entrypoint that exports its secrets.
+        for (Service service : builtServices()) {
+            assertThat(service.get("entrypoint").isMissingNode())
+                    .as(service.name())
+                    .isTrue();
         }
     }
 
     @Test
     void attachesTheOpenTelemetryAgentFromMavenCentral() {
-        for (String dockerfile : dockerfiles()) {
-            String text = RepoFiles.read(dockerfile);
-            assertThat(AGENT.matcher(text).find()).as(dockerfile).isTrue();
-            Matcher version = AGENT_VERSION.matcher(text);
-            assertThat(version.find()).as(dockerfile).isTrue();
-            assertThat(version.group(1)).isEqualTo("2");
-            assertThat(text).contains("-javaagent:/otel/opentelemetry-javaagent.jar");
+        String text = RepoFiles.read(DOCKERFILE);
+        assertThat(AGENT.matcher(text).find()).isTrue();
+        Matcher version = AGENT_VERSION.matcher(text);
+        assertThat(version.find()).isTrue();
+        assertThat(version.group(1)).isEqualTo("2");
+        assertThat(text).contains("-javaagent:/otel/opentelemetry-javaagent.jar");
+        for (Service service : builtServices()) {
+            JsonNode command = service.get("command");
+            if (!command.isMissingNode()) {
+                assertThat(command.toString())
+                        .as(service.name())
+                        .contains("-javaagent:/otel/opentelemetry-javaagent.jar");
+            }
         }
     }
 
     @Test
     void exposesAndChecksThePortComposeGivesTheService() {
+        List<Instruction> instructions = instructions(DOCKERFILE);
+        assertThat(arguments(instructions, "EXPOSE")).containsExactly("${PORT}");
+        assertThat(arguments(instructions, "ENV")).singleElement().asString().startsWith("PORT=${PORT} ");
+        assertThat(arguments(instructions, "HEALTHCHECK"))
+                .singleElement()
+                .asString()
+                .contains("http://localhost:${PORT}${HEALTH_PATH}");
         for (Service service : builtServices()) {
-            String dockerfile = service.dockerfile().orElseThrow();
-            List<Instruction> instructions = instructions(dockerfile);
             int port = service.containerPort()
                     .orElseGet(() -> Integer.parseInt(service.ports().get(0).split(":")[1]));
-            assertThat(arguments(instructions, "EXPOSE")).as(dockerfile).containsExactly(Integer.toString(port));
-            Optional<String> env = arguments(instructions, "ENV").stream()
-                    .filter(e -> e.startsWith("PORT="))
-                    .findFirst();
-            env.ifPresent(e -> assertThat(e).isEqualTo("PORT=" + port));
+            assertThat(service.buildArg("PORT")).as(service.name()).contains(Integer.toString(port));
         }
     }
 
@@ -113,17 +133,32 @@ class DockerfilesTest {
         assertThat(parentPom)
                 .containsPattern("(?s)<artifactId>spring-boot-maven-plugin</artifactId>\\s*"
                         + "<configuration>\\s*<classifier>exec</classifier>");
+        String dockerfile = RepoFiles.read(DOCKERFILE);
+        assertThat(dockerfile).contains("${MODULE}/target/$(basename ${MODULE})-*-exec.jar");
+        assertThat(dockerfile).contains("\"-jar\", \"/app/app.jar\"");
+        assertThat(dockerfile).contains("ARG HEALTH_PATH=/actuator/health/readiness");
         SPRING_MODULES.forEach((module, main) -> {
             String pom = RepoFiles.read(module + "/pom.xml");
             assertThat(pom).as(module).contains("<start-class>" + main + "</start-class>");
             assertThat(pom).as(module).contains("<artifactId>spring-boot-maven-plugin</artifactId>");
-            String dockerfile = RepoFiles.read(module + "/Dockerfile");
-            assertThat(dockerfile).contains(module + "/target/" + module + "-*-exec.jar");
-            assertThat(dockerfile).contains("\"-jar\", \"/app/app.jar\"");
-            assertThat(dockerfile).contains("/actuator/health/readiness");
         });
+        for (Service service : builtServices()) {
+            if (SPRING_MODULES.containsKey(service.module().orElseThrow())) {
+                assertThat(service.buildArg("HEALTH_PATH")).as(service.name()).isEmpty();
+            }
+        }
         assertThat(RepoFiles.read("command-service/src/main/java/dev/allocator/command/CommandServiceApplication.java"))
                 .contains("public static void main");
+    }
+
+    @Test
+    void theIndexerStandInRunsItsExecutableJarOnEveryInterfaceOfItsContainer() {
+        Service standIn = compose.service("indexer-standin");
+        String pom = RepoFiles.read("infra/indexer-standin/pom.xml");
+        assertThat(pom).contains("<start-class>dev.allocator.indexer.standin.IndexerStandIn</start-class>");
+        assertThat(pom).contains("<artifactId>spring-boot-maven-plugin</artifactId>");
+        assertThat(standIn.buildArg("HEALTH_PATH")).contains("/ready");
+        assertThat(standIn.get("command").toString()).contains("\"/app/app.jar\",\"--host\",\"0.0.0.0\"");
     }
 
     @Test
@@ -140,21 +175,6 @@ class DockerfilesTest {
             }
         });
         return built;
-    }
-
-    private List<String> dockerfiles() {
-        return builtServices().stream()
-                .map(s -> s.dockerfile().orElseThrow())
-                .distinct()
-                .toList();
-    }
-
-    private static String moduleOf(String dockerfile) {
-        Matcher matcher = MODULE.matcher(RepoFiles.read(dockerfile));
-        assertThat(matcher.find())
-                .as(dockerfile + " builds one module with -pl")
-                .isTrue();
-        return matcher.group(1);
     }
 
     /** Instructions with continuation lines joined and comments dropped. */

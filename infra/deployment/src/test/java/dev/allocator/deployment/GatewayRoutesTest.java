@@ -152,11 +152,11 @@ class GatewayRoutesTest {
         Set<String> commandServers = new TreeSet<>();
         Set<String> queryServers = new TreeSet<>();
         compose.services().values().forEach(service -> {
-            if (service.dockerfile().orElse("").equals("command-service/Dockerfile")) {
+            if (service.module().orElse("").equals("command-service")) {
                 commandServers.add(
                         service.name() + ":" + service.containerPort().orElseThrow());
             }
-            if (service.dockerfile().orElse("").equals("query-service/Dockerfile")) {
+            if (service.module().orElse("").equals("query-service")) {
                 queryServers.add(service.name() + ":" + service.containerPort().orElseThrow());
             }
         });

@@ -1,22 +1,23 @@
 package dev.allocator.load;
 
-import dev.allocator.command.it.CommandInstance;
-import dev.allocator.command.it.CompactRequests;
-import dev.allocator.command.it.Http;
-import dev.allocator.command.it.Locks;
-import dev.allocator.command.it.Wallet;
+import dev.allocator.command.CommandServiceApplication;
 import dev.allocator.indexer.standin.IndexerStandIn;
+import dev.allocator.indexer.standin.LockIds;
 import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
+import dev.allocator.model.value.ResetPeriod;
 import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The POST /compact load run: one JVM with an in-process KRaft broker, the indexer stand-in and
@@ -36,20 +39,22 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}.
  */
 public final class CommandLoadRun {
-    static final ChainId CHAIN = CommandInstance.CHAIN;
-    static final long ALLOCATOR_ID = CommandInstance.ALLOCATOR_ID;
+    static final ChainId CHAIN = ChainId.of(10);
+    static final BigInteger ALLOCATOR_ID = BigInteger.valueOf(7);
+    /** A well-known development key: never for real funds. */
+    static final String ALLOCATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
-    private final String api;
+    private final LoadClient api;
     private final IndexerStandIn indexer;
     private final AtomicInteger tokens = new AtomicInteger();
     private final Map<String, double[]> previous = new HashMap<>();
 
     CommandLoadRun(String api, IndexerStandIn indexer) {
-        this.api = api;
+        this.api = new LoadClient(api);
         this.indexer = indexer;
     }
 
-    record Client(Wallet wallet, String token, LockId lock) {}
+    record Client(Address sponsor, String token, LockId lock) {}
 
     record Result(int concurrency, int sponsors, long successes, long errors, double seconds, double p50, double p99) {
         double perSecond() {
@@ -75,15 +80,39 @@ public final class CommandLoadRun {
                 "group.initial.rebalance.delay.ms", "0",
                 "log.dirs", Files.createTempDirectory("bench-kafka").toString()));
         broker.afterPropertiesSet();
-        IndexerStandIn indexer = CommandInstance.indexerWithThisAllocator();
-        Map<String, Object> settings = new HashMap<>(CommandInstance.settings(
-                broker.getBrokersAsString(), indexer.url().toString(), "bench"));
+        IndexerStandIn indexer = IndexerStandIn.builder()
+                .registeredAllocator(CHAIN, SigningKey.fromHex(ALLOCATOR_KEY).address(), ALLOCATOR_ID)
+                .build()
+                .start();
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("server.port", 0);
+        settings.put("logging.structured.format.console", "");
+        settings.put("logging.level.org.apache.kafka", "WARN");
+        settings.put("allocator.signing.private-key", ALLOCATOR_KEY);
+        settings.put("allocator.session.base-url", "http://localhost:3000");
+        settings.put("allocator.session.token-secret", "load-token-secret-0123456789abcdef0123456789");
+        settings.put("allocator.session.nonce-secret", "load-nonce-secret-0123456789abcdef0123456789");
+        settings.put("allocator.messaging.bootstrap-servers", broker.getBrokersAsString());
+        settings.put("allocator.messaging.application-id", "bench-processor");
+        settings.put("allocator.messaging.topics.commands", "bench.commands");
+        settings.put("allocator.messaging.topics.events", "bench.events");
+        settings.put("allocator.messaging.topics.replies", "bench.replies");
+        settings.put(
+                "allocator.messaging.state-dir",
+                Files.createTempDirectory("bench-state").toString());
+        settings.put("allocator.indexer.url", indexer.url().toString());
         settings.put("logging.level.root", "WARN");
         settings.put("allocator.messaging.partitions", "8");
         settings.put("allocator.messaging.stream-threads", options.getOrDefault("streamThreads", "1"));
         settings.put("allocator.messaging.commit-interval", options.getOrDefault("commitInterval", "10ms"));
-        try (CommandInstance instance = CommandInstance.start(settings)) {
-            CommandLoadRun run = new CommandLoadRun(instance.baseUrl(), indexer);
+        // Command-line arguments, so that they win over application.yml.
+        String[] arguments = settings.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        try (ConfigurableApplicationContext instance =
+                new SpringApplicationBuilder(CommandServiceApplication.class).run(arguments)) {
+            int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
+            CommandLoadRun run = new CommandLoadRun("http://localhost:" + port, indexer);
             System.out.printf(
                     "%nPOST /compact load run, %s, %d cores, %s measured after %s warm-up%n",
                     Instant.now(), Runtime.getRuntime().availableProcessors(), measure, warmup);
@@ -128,8 +157,8 @@ public final class CommandLoadRun {
      * Where the time went inside the service since the last call: the indexer snapshot, the
      * command round trip through Kafka, and the processor's decision, as mean milliseconds.
      */
-    String serverSide(CommandInstance instance) {
-        MeterRegistry registry = instance.bean(MeterRegistry.class);
+    String serverSide(ConfigurableApplicationContext instance) {
+        MeterRegistry registry = instance.getBean(MeterRegistry.class);
         StringBuilder line = new StringBuilder();
         for (String name :
                 List.of("allocator.indexer.snapshot", "allocator.command.round.trip", "allocator.processor.decide")) {
@@ -151,9 +180,9 @@ public final class CommandLoadRun {
     List<Client> clients(int count) {
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
-            String token = wallet.signIn(api, CHAIN);
-            LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(tokens.incrementAndGet()));
+            SigningKey wallet = SigningKey.generate(new SecureRandom());
+            String token = api.signIn(wallet, CHAIN);
+            LockId lock = LockIds.lockId(true, ResetPeriod.ofIndex(7), ALLOCATOR_ID, token(tokens.incrementAndGet()));
             indexer.ledger()
                     .deposit(
                             CHAIN,
@@ -161,9 +190,14 @@ public final class CommandLoadRun {
                             lock,
                             Uint256.parse("1" + "0".repeat(40)),
                             Instant.now().minusSeconds(3600));
-            clients.add(new Client(wallet, token, lock));
+            clients.add(new Client(wallet.address(), token, lock));
         }
         return clients;
+    }
+
+    /** A token address that differs per call, so that clients do not share locks. */
+    private static Address token(int n) {
+        return Address.ofBytes(Arrays.copyOfRange(Uint256.of(0x1000L + n).toBytes32(), 12, 32));
     }
 
     Result measure(List<Client> clients, int concurrency, int sponsors, Duration duration) throws InterruptedException {
@@ -195,9 +229,9 @@ public final class CommandLoadRun {
                     while (System.nanoTime() < deadline) {
                         Client client = clients.get(Math.floorMod(next.getAndIncrement(), clients.size()));
                         long start = System.nanoTime();
-                        Http.Response response = post(client);
+                        int status = post(client);
                         latencies.record(System.nanoTime() - start);
-                        if (response.status() == 200) {
+                        if (status == 200) {
                             successes.incrementAndGet();
                         } else {
                             errors.incrementAndGet();
@@ -215,10 +249,14 @@ public final class CommandLoadRun {
         return new long[] {successes.get(), errors.get()};
     }
 
-    private Http.Response post(Client client) {
-        ObjectNode body = CompactRequests.body(
-                client.wallet().address(), null, Instant.now().getEpochSecond() + 3600, client.lock(), "1", CHAIN);
-        return Http.post(api + "/compact", body, Map.of("x-session-id", client.token()));
+    private int post(Client client) {
+        return api.allocate(
+                client.sponsor(),
+                client.token(),
+                client.lock(),
+                "1",
+                Instant.now().getEpochSecond() + 3600,
+                CHAIN);
     }
 
     /** Latency at concurrency 8 with no history, then after the sponsor has {@code history} compacts. */

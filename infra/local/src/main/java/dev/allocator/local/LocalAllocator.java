@@ -6,29 +6,41 @@ import dev.allocator.model.crypto.SigningKey;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.boot.SpringApplication;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.FullyQualifiedAnnotationBeanNameGenerator;
 
 /**
  * {@code ./allocator local}: the whole system in one JVM. Starts a Kafka broker (KRaft), PostgreSQL
- * 17 and the indexer stand-in, then the command side, the projector and the query side behind one
- * port. Data lives in the data directory and survives restarts; Ctrl-C stops everything.
+ * 17 and the indexer stand-in, then the command service, the projector and the query service, each
+ * as its own Spring application from its production main class and configuration, and the gateway
+ * that serves them on one port as nginx does in a deployment. Data lives in the data directory and
+ * survives restarts; Ctrl-C stops everything.
  */
 public final class LocalAllocator implements AutoCloseable {
+    private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
+
     private final List<AutoCloseable> started = new ArrayList<>();
-    private ConfigurableApplicationContext context;
+    private final Map<LocalService, ConfigurableApplicationContext> services = new EnumMap<>(LocalService.class);
     private LocalOptions options;
     private SigningKey allocatorKey;
     private IndexerStandIn indexer;
+    private Duration startUp;
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(LocalOptions.USAGE);
+            return;
+        }
         LocalOptions options;
         try {
             options = LocalOptions.parse(args, System.getenv());
@@ -55,35 +67,72 @@ public final class LocalAllocator implements AutoCloseable {
 
     /** Starts everything; on failure stops what was started and rethrows. */
     public LocalAllocator start(LocalOptions options) throws Exception {
+        long began = System.nanoTime();
         this.options = options;
-        requireFree("API", options.apiPort(), "--port");
-        requireFree("Kafka", options.kafkaPort(), "--kafka-port");
-        requireFree("Kafka controller", options.kafkaPort() + 1, "--kafka-port");
-        requireFree("PostgreSQL", options.postgresPort(), "--postgres-port");
-        requireFree("indexer stand-in", options.indexerPort(), "--indexer-port");
+        shareOneLoggingSystem();
+        Files.createDirectories(options.dataDir());
+        // A database left running by a runner that was killed holds its port: ours, so stop it.
+        LocalPostgres.stopStale(options.dataDir());
+        requireFree("API", options.host(), options.apiPort(), "--port");
+        requireFree("Kafka", LocalOptions.LOOPBACK, options.kafkaPort(), "--kafka-port");
+        requireFree("Kafka controller", LocalOptions.LOOPBACK, options.kafkaPort() + 1, "--kafka-port");
+        requireFree("PostgreSQL", LocalOptions.LOOPBACK, options.postgresPort(), "--postgres-port");
+        requireFree("indexer stand-in", LocalOptions.LOOPBACK, options.indexerPort(), "--indexer-port");
         try {
-            Files.createDirectories(options.dataDir());
             allocatorKey = DevelopmentKey.allocatorKey(options.dataDir(), System.getenv("ALLOCATOR_PRIVATE_KEY"));
             LocalKafka kafka = LocalKafka.start(options.dataDir(), options.kafkaPort(), options.kafkaPort() + 1);
             started.add(kafka);
             LocalPostgres postgres = LocalPostgres.start(options.dataDir(), options.postgresPort());
             started.add(postgres);
             indexer = IndexerStandIn.builder()
-                    .host("127.0.0.1")
+                    .host(LocalOptions.LOOPBACK)
                     .port(options.indexerPort())
                     .build()
                     .start();
             started.add(indexer);
             indexer.seedDemo(allocatorKey.address());
 
-            SpringApplication application = new SpringApplication(LocalAllocatorApplication.class);
-            application.setRegisterShutdownHook(false);
-            // The services share class names (SessionController, CompactController) in different packages.
-            application.setBeanNameGenerator(FullyQualifiedAnnotationBeanNameGenerator.INSTANCE);
-            context = application.run(springArguments(kafka, postgres));
-            if (!context.getBean(SponsorProcessorRunner.class).awaitRunning(Duration.ofSeconds(120))) {
+            String tokenSecret = DevelopmentKey.secret(options.dataDir(), "session-token.secret");
+            String nonceSecret = DevelopmentKey.secret(options.dataDir(), "session-nonce.secret");
+            String indexerUrl = indexer.url().toString();
+            // In the order a deployment starts them: the command service creates the topics, the
+            // projector owns the read-model schema, the query service reads both.
+            Map<String, String> command = new LinkedHashMap<>();
+            command.put("allocator.messaging.bootstrap-servers", kafka.bootstrapServers());
+            command.put(
+                    "allocator.messaging.state-dir",
+                    options.dataDir().resolve("streams").toString());
+            command.put("allocator.signing.private-key", allocatorKey.privateKeyHex());
+            command.put("allocator.session.base-url", options.baseUrl());
+            command.put("allocator.session.token-secret", tokenSecret);
+            command.put("allocator.session.nonce-secret", nonceSecret);
+            command.put("allocator.indexer.url", indexerUrl);
+            startService(LocalService.COMMAND, command);
+
+            Map<String, String> projector = new LinkedHashMap<>();
+            projector.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+            projector.putAll(postgres.connectionSettings());
+            startService(LocalService.PROJECTOR, projector);
+
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
+            query.putAll(postgres.connectionSettings());
+            query.put("allocator.session.token-secret", tokenSecret);
+            query.put(
+                    "allocator.balance.allocator-address",
+                    allocatorKey.address().lowercase());
+            query.put("allocator.indexer.url", indexerUrl);
+            startService(LocalService.QUERY, query);
+
+            if (!services.get(LocalService.COMMAND)
+                    .getBean(SponsorProcessorRunner.class)
+                    .awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("the sponsor processor did not start within two minutes");
             }
+            Map<LocalService, URI> upstreams = new EnumMap<>(LocalService.class);
+            services.keySet().forEach(service -> upstreams.put(service, serviceUrl(service)));
+            started.add(LocalGateway.start(options.host(), options.apiPort(), upstreams));
+            startUp = Duration.ofNanos(System.nanoTime() - began);
             return this;
         } catch (Exception e) {
             close();
@@ -91,37 +140,68 @@ public final class LocalAllocator implements AutoCloseable {
         }
     }
 
-    private String[] springArguments(LocalKafka kafka, LocalPostgres postgres) throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("server.port", Integer.toString(options.apiPort()));
-        settings.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-        settings.put("allocator.messaging.bootstrap-servers", kafka.bootstrapServers());
-        settings.put(
-                "allocator.messaging.state-dir",
-                options.dataDir().resolve("streams").toString());
-        settings.put("spring.datasource.url", postgres.jdbcUrl());
-        settings.put("spring.datasource.username", "postgres");
-        settings.put("spring.datasource.password", "postgres");
-        settings.put("allocator.signing.private-key", allocatorKey.privateKeyHex());
-        settings.put("allocator.session.base-url", options.baseUrl());
-        settings.put(
-                "allocator.session.token-secret", DevelopmentKey.secret(options.dataDir(), "session-token.secret"));
-        settings.put(
-                "allocator.session.nonce-secret", DevelopmentKey.secret(options.dataDir(), "session-nonce.secret"));
-        settings.put("allocator.indexer.url", indexer.url().toString());
-        settings.put(
-                "allocator.balance.allocator-address", allocatorKey.address().lowercase());
-        return settings.entrySet().stream()
+    /**
+     * Starts one service from its production main class and {@code application.yml}, with only
+     * where things are as overrides: a port of its own on loopback (the gateway serves the API),
+     * the broker, database, stand-in and secrets of this stack.
+     */
+    private void startService(LocalService service, Map<String, String> settings) {
+        Map<String, String> arguments = new LinkedHashMap<>();
+        arguments.put("spring.config.location", service.configFile().toString());
+        arguments.put("server.address", LocalOptions.LOOPBACK);
+        arguments.put("server.port", "0");
+        arguments.put("spring.main.banner-mode", "off");
+        if (!service.absentInProduction().isEmpty()) {
+            arguments.put("spring.autoconfigure.exclude", String.join(",", service.absentInProduction()));
+        }
+        arguments.putAll(settings);
+        // Command-line arguments, so that they win over the service's application.yml, as the
+        // environment variables of a deployment do.
+        String[] args = arguments.entrySet().stream()
                 .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
+        ConfigurableApplicationContext context = ServiceName.runAs(
+                service.serviceName(),
+                () -> new SpringApplicationBuilder(service.application())
+                        // Its start-up lines name the service's application, not this runner.
+                        .main(service.application())
+                        .registerShutdownHook(false)
+                        .run(args));
+        services.put(service, context);
+        started.add(context::close);
+    }
+
+    /**
+     * The three services share this JVM's one logging system. Left to Spring Boot, each would
+     * reset it as it starts; instead logback.xml configures it once, and {@link ServiceName} puts
+     * each line's service in it.
+     */
+    private static void shareOneLoggingSystem() {
+        System.setProperty(LOGGING_SYSTEM, "none");
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
+
+    private URI serviceUrl(LocalService service) {
+        int port = ((WebServerApplicationContext) services.get(service))
+                .getWebServer()
+                .getPort();
+        return URI.create("http://" + LocalOptions.LOOPBACK + ":" + port);
     }
 
     void printReady() {
-        String api = "http://localhost:" + options.apiPort();
+        String api = apiUrl();
         System.out.println();
-        System.out.println("Compact allocator running locally");
-        System.out.println("  API                 " + api);
-        System.out.println("  Prometheus metrics  " + api + "/actuator/prometheus");
+        System.out.println("Compact allocator running locally (started in "
+                + String.format("%.1f", startUp.toMillis() / 1000.0) + " s)");
+        System.out.println("  API                 " + api + "  (bound to " + options.host() + ")");
+        String metrics = "  Prometheus metrics  ";
+        for (LocalService service : services.keySet()) {
+            System.out.println(metrics + serviceUrl(service) + "/actuator/prometheus  (" + service.serviceName() + ")");
+            metrics = " ".repeat(metrics.length());
+        }
         System.out.println(
                 "  Indexer stand-in    " + indexer.url() + "/graphql  (development stand-in, dev API under /dev)");
         System.out.println("  Allocator address   " + allocatorKey.address());
@@ -143,10 +223,6 @@ public final class LocalAllocator implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (context != null) {
-            context.close();
-            context = null;
-        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -155,10 +231,11 @@ public final class LocalAllocator implements AutoCloseable {
             }
         }
         started.clear();
+        services.clear();
     }
 
-    private static void requireFree(String what, int port, String option) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+    private static void requireFree(String what, String host, int port, String option) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(host))) {
             socket.setReuseAddress(true);
         } catch (IOException e) {
             throw new PortInUseException(

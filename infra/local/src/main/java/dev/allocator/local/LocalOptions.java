@@ -1,22 +1,36 @@
 package dev.allocator.local;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where local mode listens and keeps its data. Each option is a flag ({@code --port 3000}) or an
- * environment variable ({@code ALLOCATOR_PORT}); flags win.
+ * environment variable ({@code ALLOCATOR_PORT}); flags win. Every listener binds the loopback
+ * interface; {@code --host} moves only the API's port, the one a client needs.
  */
-record LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl) {
+record LocalOptions(
+        int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl, String host) {
+    static final String LOOPBACK = "127.0.0.1";
+
     static final String USAGE = """
-            Usage: ./allocator local [--port 3000] [--kafka-port 19092] [--postgres-port 15432]
-                                     [--indexer-port 4000] [--data-dir .allocator-data]
-            Environment: ALLOCATOR_PORT, ALLOCATOR_KAFKA_PORT, ALLOCATOR_POSTGRES_PORT,
+            Usage: ./allocator local [--port 3000] [--host 127.0.0.1] [--kafka-port 19092]
+                                     [--postgres-port 15432] [--indexer-port 4000]
+                                     [--data-dir .allocator-data] [--base-url http://localhost:3000]
+              --host      the address the API (--port) binds; 0.0.0.0 serves every interface.
+                          Kafka, PostgreSQL, the stand-in and the services always bind 127.0.0.1.
+            Environment: ALLOCATOR_PORT, ALLOCATOR_HOST, ALLOCATOR_KAFKA_PORT, ALLOCATOR_POSTGRES_PORT,
                          ALLOCATOR_INDEXER_PORT, ALLOCATOR_DATA_DIR, ALLOCATOR_BASE_URL,
                          ALLOCATOR_PRIVATE_KEY (otherwise a development key is generated and kept)""";
 
+    /** Everything on loopback. */
+    LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl) {
+        this(apiPort, kafkaPort, postgresPort, indexerPort, dataDir, baseUrl, LOOPBACK);
+    }
+
     static LocalOptions parse(String[] args, Map<String, String> env) {
-        Map<String, String> flags = new java.util.HashMap<>();
+        Map<String, String> flags = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -43,10 +57,11 @@ record LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPor
                 port(flags, env, "indexer-port", "ALLOCATOR_INDEXER_PORT", 4000),
                 Path.of(value(flags, env, "data-dir", "ALLOCATOR_DATA_DIR", ".allocator-data"))
                         .toAbsolutePath(),
-                value(flags, env, "base-url", "ALLOCATOR_BASE_URL", "http://localhost:" + apiPort));
+                value(flags, env, "base-url", "ALLOCATOR_BASE_URL", "http://localhost:" + apiPort),
+                value(flags, env, "host", "ALLOCATOR_HOST", LOOPBACK));
         flags.keySet()
-                .removeAll(java.util.Set.of(
-                        "port", "kafka-port", "postgres-port", "indexer-port", "data-dir", "base-url"));
+                .removeAll(
+                        Set.of("port", "host", "kafka-port", "postgres-port", "indexer-port", "data-dir", "base-url"));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown option --" + flags.keySet().iterator().next());

@@ -59,6 +59,7 @@ public final class IndexerStandIn implements AutoCloseable {
         this.host = builder.host;
         this.requestedPort = builder.port;
         this.ledger = new Ledger(builder.clock);
+        builder.registrations.forEach(registration -> registration.accept(ledger));
     }
 
     public static Builder builder() {
@@ -138,7 +139,7 @@ public final class IndexerStandIn implements AutoCloseable {
 
     /** The GraphQL schema it serves, in SDL. */
     public static String schema() {
-        return PonderSchema.sdl();
+        return PonderSdl.sdl();
     }
 
     /**
@@ -212,8 +213,18 @@ public final class IndexerStandIn implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 0;
         private Supplier<Instant> clock = Instant::now;
+        private final List<java.util.function.Consumer<Ledger>> registrations = new ArrayList<>();
 
         private Builder() {}
+
+        /**
+         * Starts with {@code allocator} registered on {@code chain} under {@code allocatorId}, as a
+         * client that brings its own key (a test, a load run) needs it.
+         */
+        public Builder registeredAllocator(ChainId chain, Address allocator, java.math.BigInteger allocatorId) {
+            registrations.add(ledger -> ledger.registerAllocator(chain, allocator, allocatorId));
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = host;

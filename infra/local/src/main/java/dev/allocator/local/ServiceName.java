@@ -1,0 +1,32 @@
+package dev.allocator.local;
+
+import ch.qos.logback.classic.pattern.ClassicConverter;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+
+/**
+ * Which service a log line comes from, for {@code %service} in {@code logback.xml}. The three
+ * services share one logging system, so the name travels with the threads: each service starts
+ * on a thread that holds its name, and every thread it creates (web server, Kafka clients,
+ * schedulers) inherits it. Threads of the runner itself (broker, database, stand-in, gateway) say
+ * {@code local}.
+ */
+public final class ServiceName extends ClassicConverter {
+    private static final InheritableThreadLocal<String> CURRENT = new InheritableThreadLocal<>();
+
+    /** Runs {@code start} as {@code service}: threads it creates carry the name on. */
+    static <T> T runAs(String service, java.util.function.Supplier<T> start) {
+        String previous = CURRENT.get();
+        CURRENT.set(service);
+        try {
+            return start.get();
+        } finally {
+            CURRENT.set(previous);
+        }
+    }
+
+    @Override
+    public String convert(ILoggingEvent event) {
+        String service = CURRENT.get();
+        return service == null ? "local" : service;
+    }
+}
