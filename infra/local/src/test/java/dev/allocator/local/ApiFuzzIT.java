@@ -19,14 +19,11 @@ import dev.allocator.model.testing.WitnessTypes;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,14 +95,7 @@ class ApiFuzzIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int apiPort = freePort();
-        LocalOptions options = new LocalOptions(
-                apiPort,
-                freePort(),
-                freePort(),
-                freePort(),
-                Files.createTempDirectory("allocator-fuzz"),
-                "http://localhost:" + apiPort);
+        LocalOptions options = TestOptions.onFreePorts();
         stack = new LocalAllocator().start(options);
         api = stack.apiUrl();
         bootstrap = "localhost:" + options.kafkaPort();
@@ -436,11 +426,5 @@ class ApiFuzzIT {
 
     private static String abbreviate(String text) {
         return text == null || text.length() < 200 ? text : text.substring(0, 200) + "…";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -16,11 +16,7 @@ import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Nonce;
 import dev.allocator.model.value.Uint256;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
@@ -37,10 +33,7 @@ class LocalStackIT {
 
     @Test
     void runsTheWholeClientFlowAndKeepsItsDataAcrossARestart() throws Exception {
-        Path data = Files.createTempDirectory("allocator-local");
-        int apiPort = freePort();
-        LocalOptions options =
-                new LocalOptions(apiPort, freePort(), freePort(), freePort(), data, "http://localhost:" + apiPort);
+        LocalOptions options = TestOptions.onFreePorts();
         Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
         String token;
         String signedHash;
@@ -173,25 +166,6 @@ class LocalStackIT {
                             wallet.address(), null, Instant.now().getEpochSecond() + 3600, lock, "1", CHAIN),
                     session);
             assertThat(afterSignOut.status()).isEqualTo(401);
-        }
-    }
-
-    /** A free port whose successor is free too: the broker's controller listens on the next one. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = freePort();
-            try (ServerSocket next = new ServerSocket(port + 1)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no two adjacent free ports");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
