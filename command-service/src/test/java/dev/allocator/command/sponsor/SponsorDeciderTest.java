@@ -265,6 +265,30 @@ class SponsorDeciderTest {
         }
 
         @Test
+        void forgetsTheSponsorsExpiredSessionsWhenItSignsInAgain() {
+            Instant afterExpiry = T0.plusSeconds(7 * 86_400 + 1);
+
+            Decision signIn = fixture.handle(
+                    new Command.CreateSession(
+                            "session-2",
+                            SPONSOR,
+                            CHAIN,
+                            "localhost",
+                            "nonce-session-2",
+                            afterExpiry,
+                            afterExpiry.plusSeconds(3600)),
+                    afterExpiry);
+
+            assertThat(signIn.isRejected()).isFalse();
+            assertThat(fixture.state.session(SESSION)).isEmpty();
+            assertThat(fixture.state.siweNonceUsed("nonce" + SESSION + "00")).isFalse();
+            assertThat(fixture.state.session("session-2")).isPresent();
+            assertThat(SponsorState.fold(fixture.emitted, new SortedMapView(), SponsorFixture.REPLIES)
+                            .dump())
+                    .isEqualTo(fixture.state.dump());
+        }
+
+        @Test
         void refusesASignInNonceTwice() {
             Decision again = fixture.handle(
                     new Command.CreateSession(
