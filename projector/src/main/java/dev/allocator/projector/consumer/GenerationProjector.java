@@ -1,5 +1,6 @@
 package dev.allocator.projector.consumer;
 
+import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.UnknownMessageException;
 import dev.allocator.model.value.Address;
@@ -33,7 +34,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jooq.DSLContext;
@@ -258,12 +258,9 @@ public final class GenerationProjector {
     private List<TopicPartition> awaitPartitions(Consumer<byte[], byte[]> owned) {
         while (running) {
             try {
-                List<PartitionInfo> infos = owned.partitionsFor(properties.topic(), Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream()
-                            .map(info -> new TopicPartition(info.topic(), info.partition()))
-                            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-                            .toList();
+                List<TopicPartition> found = TopicPartitions.of(owned, properties.topic(), Duration.ofSeconds(5));
+                if (!found.isEmpty()) {
+                    return found;
                 }
                 log.warn("Topic {} does not exist yet; waiting for it", properties.topic());
             } catch (WakeupException e) {
