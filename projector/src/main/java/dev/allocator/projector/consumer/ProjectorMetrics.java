@@ -4,9 +4,7 @@ import dev.allocator.projector.consumer.ProjectionPlanner.DeadLetterReason;
 import dev.allocator.projector.consumer.ProjectionPlanner.StopReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -69,24 +67,16 @@ public final class ProjectorMetrics {
      * same JVM) first removes the previous one's: the gauge always tells about the projector running.
      */
     void bind(Supplier<Number> stopped, Supplier<Number> retrying) {
-        gauge("projector.partitions.stopped", "partitions stopped by a gap or an unknown event", stopped);
-        gauge(
-                "projector.retrying.seconds",
-                "how long the projector has been retrying a failing batch; 0 when it is not",
-                retrying);
+        replace(Gauge.builder("projector.partitions.stopped", stopped)
+                .description("partitions stopped by a gap or an unknown event"));
+        replace(Gauge.builder("projector.retrying.seconds", retrying)
+                .description("how long the projector has been retrying a failing batch; 0 when it is not"));
     }
 
-    private void gauge(String name, String description, Supplier<Number> value) {
-        Meter existing =
-                registry.find(name).tags(Tags.of("generation", generation)).meter();
-        if (existing != null) {
-            registry.remove(existing);
-        }
-        Gauge.builder(name, value)
-                .tag("generation", generation)
-                .description(description)
-                .strongReference(true)
-                .register(registry);
+    private void replace(Gauge.Builder<Supplier<Number>> builder) {
+        builder.tag("generation", generation).strongReference(true);
+        registry.remove(builder.register(registry));
+        builder.register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String name, String generation, String description) {
