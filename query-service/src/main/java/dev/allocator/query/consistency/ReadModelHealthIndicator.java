@@ -32,7 +32,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * from its own side (the positions table and the broker), whether or not the projector runs.
  *
  * <p>A background thread samples every {@code lag-check-interval}: one ListOffsets request and one
- * query of the positions. It also publishes {@code query.read.model.lag.records} and {@code
+ * query of the positions. It also publishes {@code query.read.model.lag.offsets} and {@code
  * query.read.model.behind.seconds}, which the projector-lag alert reads.
  */
 public final class ReadModelHealthIndicator implements HealthIndicator {
@@ -65,12 +65,12 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         this.clock = clock;
         this.started = clock.instant();
         Gauge.builder(
-                        "query.read.model.lag.records",
+                        "query.read.model.lag.offsets",
                         lag,
                         l -> l.records().values().stream()
                                 .mapToLong(Long::longValue)
                                 .sum())
-                .description("events in allocator.events not yet in the read model")
+                .description("offsets of allocator.events (events and transaction markers) not yet projected")
                 .strongReference(true)
                 .register(registry);
         Gauge.builder(
@@ -126,7 +126,7 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         if (generation != null) {
             details.put("generation", generation);
         }
-        details.put("lagRecords", lag.records());
+        details.put("lagOffsets", lag.records());
         lag.behindSince().ifPresent(since -> details.put("behindSince", since.toString()));
         if (sampled != null) {
             details.put("measuredAt", sampled.toString());

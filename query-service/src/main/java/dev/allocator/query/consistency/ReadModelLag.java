@@ -43,7 +43,7 @@ final class ReadModelLag {
         lag = Map.copyOf(behind);
     }
 
-    /** Records not yet projected per partition, as of the last reading. */
+    /** Offsets not yet projected per partition (events and transaction markers), as of the last reading. */
     synchronized Map<Integer, Long> records() {
         return lag;
     }
