@@ -330,6 +330,25 @@ public final class GenerationProjector {
             List<ConsumerRecord<byte[], byte[]>> records,
             List<Candidate> candidates,
             Map<Integer, Long> trailing) {
+        int suspect = firstSuspect(candidates);
+        if (candidates.size() > 1 && suspect >= 0) {
+            // An event that failed before: apply what precedes it, then it alone, then the rest,
+            // instead of failing the whole batch again and bisecting down to it each retry.
+            int end = candidates.size();
+            if (suspect > 0) {
+                applyIsolating(owned, records.subList(0, suspect), candidates.subList(0, suspect), Map.of());
+            }
+            applyIsolating(
+                    owned,
+                    records.subList(suspect, suspect + 1),
+                    candidates.subList(suspect, suspect + 1),
+                    suspect + 1 == end ? trailing : Map.of());
+            if (suspect + 1 < end) {
+                applyIsolating(
+                        owned, records.subList(suspect + 1, end), candidates.subList(suspect + 1, end), trailing);
+            }
+            return;
+        }
         try {
             commit(owned, records, candidates, trailing);
         } catch (RuntimeException e) {
@@ -383,6 +402,18 @@ public final class GenerationProjector {
             }
             dataFaults.remove(id);
         }
+    }
+
+    private int firstSuspect(List<Candidate> candidates) {
+        if (dataFaults.isEmpty()) {
+            return -1;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (dataFaults.containsKey(candidates.get(i).id())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** One database transaction: plan the records against the stored standing, write, commit. */
