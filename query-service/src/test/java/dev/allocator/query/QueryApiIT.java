@@ -189,6 +189,41 @@ class QueryApiIT {
     // --- compacts -------------------------------------------------------------------------------
 
     @Test
+    void getCompactsPagesByADefaultSizeWithoutALimit() throws Exception {
+        Client client = newClient();
+        for (int i = 0; i < 101; i++) {
+            client.compact(Uint256.of(1 + i), false);
+        }
+
+        Response response = get("/compacts", client.token);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().size()).isEqualTo(100);
+    }
+
+    @Test
+    void readsLogNoWarningPerRead() throws Exception {
+        ch.qos.logback.classic.Logger kafka =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.kafka");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+                new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        kafka.addAppender(warnings);
+        try {
+            Client client = newClient();
+            for (int i = 0; i < 20; i++) {
+                assertThat(get("/session", client.token).status()).isEqualTo(200);
+            }
+        } finally {
+            kafka.detachAppender(warnings);
+        }
+        assertThat(warnings.list)
+                .filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .isEmpty();
+    }
+
+    @Test
     void getCompactsListsTheSponsorsCompactsNewestFirstWithEveryField() throws Exception {
         Client client = newClient();
         EventEnvelope first = client.compact(Uint256.of(100), true);

@@ -2,8 +2,9 @@ package dev.allocator.command.compact;
 
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.session.SessionAuthenticator;
-import dev.allocator.command.web.ApiException;
+import dev.allocator.command.web.ErrorCode;
 import dev.allocator.command.web.Rejections;
+import dev.allocator.http.ApiException;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.Reply;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -51,15 +51,14 @@ class CompactController {
         SessionToken session = authenticator.authenticate(token, now);
         Address claimed = CompactRequest.claimedSponsor(body);
         if (claimed != null && !claimed.equals(session.sponsor())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "SPONSOR_MISMATCH", "Sponsor address does not match session");
+            throw new ApiException(ErrorCode.SPONSOR_MISMATCH);
         }
         CompactRequest request = CompactRequest.parse(body);
         if (!request.compact().sponsor().equals(session.sponsor())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "SPONSOR_MISMATCH", "Sponsor address does not match session");
+            throw new ApiException(ErrorCode.SPONSOR_MISMATCH);
         }
-        if (idempotencyKey != null
-                && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-            throw ApiException.badRequest("INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 128 characters");
+        if (idempotencyKey != null && !isValidIdempotencyKey(idempotencyKey)) {
+            throw new ApiException(ErrorCode.INVALID_IDEMPOTENCY_KEY);
         }
         LockSnapshot snapshot = snapshots.fetch(
                 request.chainId(), session.sponsor(), request.compact().id(), now);
@@ -79,5 +78,12 @@ class CompactController {
         response.put("signature", signed.signature().toCompactHex());
         response.put("nonce", signed.nonce().toHex32());
         return response;
+    }
+
+    /** Visible ASCII only: the key is logged and fingerprinted, and must mean the same everywhere. */
+    static boolean isValidIdempotencyKey(String key) {
+        return !key.isEmpty()
+                && key.length() <= MAX_IDEMPOTENCY_KEY_LENGTH
+                && key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
     }
 }

@@ -1,14 +1,15 @@
 package dev.allocator.command.compact;
 
-import dev.allocator.command.web.ApiException;
+import dev.allocator.command.web.ErrorCode;
+import dev.allocator.http.ApiException;
 import dev.allocator.model.compact.Compact;
+import dev.allocator.model.compact.WitnessTypeString;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
-import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,6 +62,10 @@ record CompactRequest(ChainId chainId, Compact compact) {
                 throw invalid("Invalid witnessHash format. Must be a 0x-prefixed 32-byte hex string");
             }
             type = witnessType.asString();
+            String problem = WitnessTypeString.problem(type).orElse(null);
+            if (problem != null) {
+                throw invalid("Invalid witnessTypeString: " + problem);
+            }
             try {
                 hash = Bytes32.of(witnessHash.asString());
             } catch (IllegalArgumentException e) {
@@ -131,6 +136,6 @@ record CompactRequest(ChainId chainId, Compact compact) {
     }
 
     private static ApiException invalid(String message) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_COMPACT", message);
+        return new ApiException(ErrorCode.INVALID_COMPACT, message);
     }
 }

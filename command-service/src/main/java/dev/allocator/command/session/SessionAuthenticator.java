@@ -1,10 +1,10 @@
 package dev.allocator.command.session;
 
-import dev.allocator.command.web.ApiException;
+import dev.allocator.http.ApiException;
+import dev.allocator.http.CommonErrorCode;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
 import java.time.Instant;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,9 +23,8 @@ public class SessionAuthenticator {
 
     public SessionToken authenticate(String token, Instant now) {
         if (token == null || token.isBlank()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "SESSION_REQUIRED", "Session ID required");
+            throw new ApiException(CommonErrorCode.SESSION_REQUIRED);
         }
-        return tokens.verify(token, now)
-                .orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "INVALID_SESSION", "Invalid session"));
+        return tokens.verify(token, now).orElseThrow(() -> new ApiException(CommonErrorCode.INVALID_SESSION));
     }
 }

@@ -1,9 +1,12 @@
 package dev.allocator.command.session;
 
+import dev.allocator.command.compact.RegisteredAllocatorIds;
 import dev.allocator.command.config.SessionProperties;
 import dev.allocator.command.gateway.CommandGateway;
-import dev.allocator.command.web.ApiException;
+import dev.allocator.command.web.ErrorCode;
 import dev.allocator.command.web.Rejections;
+import dev.allocator.http.ApiException;
+import dev.allocator.http.CommonErrorCode;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.Reply;
 import dev.allocator.model.session.SessionToken;
@@ -21,9 +24,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,7 +51,9 @@ class SessionController {
     private final SessionTokens tokens;
     private final SessionAuthenticator authenticator;
     private final CommandGateway gateway;
+    private final RegisteredAllocatorIds allocatorIds;
     private final Clock clock;
+    private final URI base;
     private final String domain;
 
     SessionController(
@@ -56,14 +61,17 @@ class SessionController {
             SessionTokens tokens,
             SessionAuthenticator authenticator,
             CommandGateway gateway,
+            RegisteredAllocatorIds allocatorIds,
             Clock clock) {
         this.settings = settings;
         this.nonces = new SignInNonces(settings.nonceSecret());
         this.tokens = tokens;
         this.authenticator = authenticator;
         this.gateway = gateway;
+        this.allocatorIds = allocatorIds;
         this.clock = clock;
-        this.domain = URI.create(settings.baseUrl()).getAuthority();
+        this.base = URI.create(settings.baseUrl());
+        this.domain = base.getAuthority();
     }
 
     @GetMapping("/session/{chainId}/{address}")
@@ -73,8 +81,10 @@ class SessionController {
         try {
             sponsor = Address.of(address);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_ADDRESS", "Invalid Ethereum address format: " + address);
+            throw new ApiException(
+                    ErrorCode.INVALID_ADDRESS, "Invalid Ethereum address format: " + abbreviate(address));
         }
+        requireSupported(chain);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String issuedAt = MILLIS.format(now);
         String expirationTime = MILLIS.format(now.plus(settings.lifetime()));
@@ -100,7 +110,7 @@ class SessionController {
         SiweMessage message = request.toMessage();
         SiweVerification verification = SiweVerifier.verify(message, request.signature(), now);
         if (verification instanceof SiweVerification.Rejected rejected) {
-            throw ApiException.badRequest("INVALID_SIGNATURE", "Invalid signature: " + rejected.reason());
+            throw new ApiException(ErrorCode.INVALID_SIGNATURE, "Invalid signature: " + rejected.reason());
         }
         String sessionId = UUID.randomUUID().toString();
         Instant expiresAt = request.expirationTime();
@@ -149,9 +159,10 @@ class SessionController {
         if (!domain.equals(request.domain())) {
             throw structure("domain must be " + domain);
         }
-        if (!request.uri().equals(settings.baseUrl()) && !request.uri().startsWith(withSlash(settings.baseUrl()))) {
+        if (!isUnderBase(request.uri())) {
             throw structure("uri must be under " + settings.baseUrl());
         }
+        requireSupported(request.chainId());
         if (!settings.statement().equals(request.statement())) {
             throw structure("statement must be \"" + settings.statement() + "\"");
         }
@@ -159,7 +170,7 @@ class SessionController {
             throw structure("issuedAt is in the future");
         }
         if (!request.expirationTime().isAfter(now)) {
-            throw ApiException.badRequest("SESSION_REQUEST_EXPIRED", NO_REQUEST);
+            throw new ApiException(ErrorCode.SESSION_REQUEST_EXPIRED, NO_REQUEST);
         }
         if (!nonces.isAuthentic(
                 request.nonce(),
@@ -167,23 +178,63 @@ class SessionController {
                 request.chainId(),
                 request.issuedAtText(),
                 request.expirationTimeText())) {
-            throw ApiException.badRequest("SESSION_REQUEST_UNKNOWN", NO_REQUEST);
+            throw new ApiException(ErrorCode.SESSION_REQUEST_UNKNOWN, NO_REQUEST);
         }
     }
 
-    private static String withSlash(String url) {
-        return url.endsWith("/") ? url : url + "/";
+    /**
+     * A session is bound to a chain (EIP-4361); this allocator hands out sessions only for the chains
+     * it serves. Once signed in, a sponsor may allocate on any of them, as with the reference: each
+     * compact's own signature binds its chain. Before the list of chains was ever loaded (indexer
+     * down since start) a sign-in is not refused: nothing can be allocated until it is loaded.
+     */
+    private void requireSupported(ChainId chain) {
+        if (allocatorIds.loaded() && allocatorIds.on(chain).isEmpty()) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_CHAIN);
+        }
+    }
+
+    /**
+     * The signed {@code uri} must be this allocator's base URL or a path below it, compared as
+     * parsed URIs: same origin, no user info, no dot segments (which would climb out of the path).
+     */
+    private boolean isUnderBase(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        if (!base.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
+                || !base.getHost().equalsIgnoreCase(String.valueOf(uri.getHost()))
+                || base.getPort() != uri.getPort()
+                || uri.getRawUserInfo() != null
+                || uri.getPath() == null) {
+            return false;
+        }
+        List<String> segments = List.of(uri.getPath().split("/", -1));
+        if (segments.contains(".") || segments.contains("..")) {
+            return false;
+        }
+        String basePath = base.getPath().endsWith("/")
+                ? base.getPath().substring(0, base.getPath().length() - 1)
+                : base.getPath();
+        return uri.getPath().equals(basePath) || uri.getPath().startsWith(basePath + "/");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 66 ? text.substring(0, 66) + "…" : text;
     }
 
     static ApiException structure(String reason) {
-        return new ApiException(HttpStatus.BAD_REQUEST, "INVALID_SESSION_PAYLOAD", INVALID_STRUCTURE, reason);
+        return new ApiException(ErrorCode.INVALID_SESSION_PAYLOAD, INVALID_STRUCTURE, reason);
     }
 
     static ChainId parseChain(String text) {
         try {
             return ChainId.parse(text);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("INVALID_CHAIN_ID", "Invalid chain ID format");
+            throw new ApiException(CommonErrorCode.INVALID_CHAIN_ID);
         }
     }
 

@@ -68,7 +68,7 @@ public final class SponsorDecider {
                 create.issuedAt(),
                 create.expiresAt());
         return Decision.accept(
-                event, new Reply.SessionAccepted(create.sessionId(), create.sponsor(), create.expiresAt()), now, null);
+                event, new Reply.SessionAccepted(create.sessionId(), create.sponsor(), create.expiresAt()), now);
     }
 
     private Decision revokeSession(RevokeSession revoke, SponsorState state, Instant now) {
@@ -81,8 +81,7 @@ public final class SponsorDecider {
         return Decision.accept(
                 new Event.SessionRevoked(revoke.sessionId(), revoke.sponsor()),
                 new Reply.SessionRevocationAccepted(revoke.sessionId()),
-                now,
-                null);
+                now);
     }
 
     private Decision allocate(AllocateCompact command, SponsorState state, Instant now) {
@@ -98,7 +97,7 @@ public final class SponsorDecider {
             return Decision.reject(Rejection.SPONSOR_MISMATCH, "Sponsor address does not match session", now);
         }
 
-        Bytes32 fingerprint = fingerprint(command);
+        Bytes32 fingerprint = command.fingerprint();
         if (command.idempotencyKey() != null) {
             Optional<SponsorState.IdempotentAnswer> earlier = state.idempotentAnswer(sponsor, command.idempotencyKey());
             if (earlier.isPresent()) {
@@ -167,8 +166,9 @@ public final class SponsorDecider {
                 signature,
                 !requested.hasNonce(),
                 snapshot,
-                command.idempotencyKey());
-        return Decision.accept(event, new Reply.CompactSigned(claimHash, signature, nonce.value()), now, fingerprint);
+                command.idempotencyKey(),
+                fingerprint);
+        return Decision.accept(event, new Reply.CompactSigned(claimHash, signature, nonce.value()), now);
     }
 
     private static Optional<Decision> checkAmounts(Compact compact, Instant now) {
@@ -216,21 +216,5 @@ public final class SponsorDecider {
             return Optional.of(Decision.reject(Rejection.INVALID_ALLOCATOR_ID, "Invalid allocator ID", now));
         }
         return Optional.empty();
-    }
-
-    /** Identifies the request behind an idempotency key: chain and compact as the client sent them. */
-    private static Bytes32 fingerprint(AllocateCompact command) {
-        Compact c = command.compact();
-        return Decision.fingerprint(String.join(
-                "|",
-                command.chainId().toString(),
-                c.arbiter().lowercase(),
-                c.sponsor().lowercase(),
-                String.valueOf(c.nonce()),
-                c.expires().toString(),
-                c.id().toString(),
-                c.amount().toString(),
-                String.valueOf(c.witnessTypeString()),
-                String.valueOf(c.witnessHash())));
     }
 }

@@ -4,6 +4,7 @@ import dev.allocator.model.message.Event;
 import dev.allocator.model.message.Event.CompactAllocated;
 import dev.allocator.model.message.Event.SessionCreated;
 import dev.allocator.model.message.Event.SessionRevoked;
+import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.Reply;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
@@ -19,28 +20,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Everything the processor remembers per sponsor, laid out in one ordered key-value store so that
- * each decision costs a handful of point reads however long the sponsor's history is:
+ * Everything the processor remembers per sponsor, laid out in one ordered key-value store (see
+ * {@link StateKeys}) so that each decision costs a handful of point reads however long the
+ * sponsor's history is: sessions and used sign-in nonces, used compact nonces and the nonce
+ * cursor, per-lock totals with their expiry index, the answers given to idempotency keys, and the
+ * last sequence and decision time.
  *
- * <ul>
- *   <li>{@code S|session} the session, {@code W|siweNonce} the used sign-in nonces, {@code
- *       X|expiry|S|session} and {@code X|expiry|W|nonce} both ordered by expiry for forgetting;
- *   <li>{@code N|chain|nonce} used compact nonces, {@code C|chain|sponsor} the lowest fragment
- *       that may be unused (every lower one is used), advanced as nonces are taken;
- *   <li>{@code T|chain|sponsor|lock} the sum of allocations not yet pruned, {@code
- *       E|chain|sponsor|lock|expiry|claim} the same allocations ordered by the time they stop
- *       counting, {@code A|chain|claim} each allocation by claim hash;
- *   <li>{@code Q|sponsor} the last event sequence and decision time, {@code I|sponsor|key} the
- *       answer given to an idempotency key.
- * </ul>
- *
- * <p>{@link #apply} is the only way it changes.
+ * <p>It is a fold of the sponsor's events: {@link #apply(EventEnvelope)} is the only way it
+ * changes, and it reads nothing but the envelope, so {@link #fold} over {@code allocator.events}
+ * rebuilds exactly the state the processor holds. Rejections change nothing.
  */
 public final class SponsorState {
-    private static final int EXPIRY_DIGITS = 13;
-
     private final KeyValueView store;
     private final ReplyCodec replies;
 
@@ -49,18 +43,37 @@ public final class SponsorState {
         this.replies = replies;
     }
 
+    /**
+     * Rebuilds state from events alone, in log order; backup and restore, the auditor's replay and
+     * re-partitioning rest on it.
+     *
+     * @throws IllegalStateException when a sponsor's sequence has a gap
+     */
+    public static SponsorState fold(Iterable<EventEnvelope> events, KeyValueView store, ReplyCodec replies) {
+        SponsorState state = new SponsorState(store, replies);
+        for (EventEnvelope event : events) {
+            long expected = state.lastSequence(event.sponsor()) + 1;
+            if (event.sequence() != expected) {
+                throw new IllegalStateException(
+                        "event " + event.sequence() + " of " + event.sponsor() + " follows " + (expected - 1));
+            }
+            state.apply(event);
+        }
+        return state;
+    }
+
     // ---- reads -------------------------------------------------------------------------------
 
     Optional<SessionRecord> session(String sessionId) {
-        return Optional.ofNullable(store.get("S|" + sessionId)).map(SessionRecord::decode);
+        return Optional.ofNullable(store.get(StateKeys.session(sessionId))).map(SessionRecord::decode);
     }
 
     boolean siweNonceUsed(String nonce) {
-        return store.get("W|" + nonce) != null;
+        return store.get(StateKeys.siweNonce(nonce)) != null;
     }
 
     boolean nonceUsed(ChainId chain, Nonce nonce) {
-        return store.get(nonceKey(chain, nonce)) != null;
+        return store.get(StateKeys.nonce(chain, nonce)) != null;
     }
 
     /** The lowest fragment not yet used: amortized O(1), the cursor only ever moves up. */
@@ -74,13 +87,15 @@ public final class SponsorState {
 
     /**
      * The sum of this sponsor's allocations on the lock that still count at {@code now}: not yet
-     * past expiry plus the chain's finalization threshold, and not among the processed claims.
+     * past expiry plus the chain's finalization threshold, and not among the processed claims. The
+     * processed claims come with each command's snapshot and are never stored: a claim is reported
+     * for 3 hours, longer than any allocation counts (2 hours plus the threshold).
      */
     Uint256 allocated(ChainId chain, Address sponsor, LockId lock, Instant now, Collection<Bytes32> processed) {
-        BigInteger total = new BigInteger(store.getOrDefault("T|" + lockKey(chain, sponsor, lock), "0"));
+        BigInteger total = new BigInteger(store.getOrDefault(StateKeys.total(chain, sponsor, lock), "0"));
         BigInteger[] lapsed = {BigInteger.ZERO};
-        String prefix = "E|" + lockKey(chain, sponsor, lock) + "|";
-        store.range(prefix, prefix + pad(now.getEpochSecond()) + "|~", entry -> {
+        String prefix = StateKeys.countingPrefix(chain, sponsor, lock);
+        store.range(prefix, StateKeys.through(prefix, now.getEpochSecond()), entry -> {
             lapsed[0] = lapsed[0].add(new BigInteger(entry.getValue()));
         });
         BigInteger claimed = BigInteger.ZERO;
@@ -94,13 +109,17 @@ public final class SponsorState {
     }
 
     public long lastSequence(Address sponsor) {
-        String value = store.get("Q|" + sponsor.lowercase());
+        String value = store.get(StateKeys.sequence(sponsor));
         return value == null ? 0 : Long.parseLong(value.substring(0, value.indexOf('|')));
     }
 
-    /** Decision time never goes back for a sponsor, whatever the clocks of the HTTP tiers say. */
+    /**
+     * Decision time never goes back for a sponsor, whatever the clocks of the HTTP tiers say: the
+     * later of the command's time and the sponsor's last event. Only events move it, so a replay of
+     * the same commands over the same events reaches the same time.
+     */
     Instant decisionTime(Address sponsor, Instant requested) {
-        String value = store.get("Q|" + sponsor.lowercase());
+        String value = store.get(StateKeys.sequence(sponsor));
         if (value == null) {
             return requested;
         }
@@ -109,7 +128,7 @@ public final class SponsorState {
     }
 
     Optional<IdempotentAnswer> idempotentAnswer(Address sponsor, String key) {
-        String value = store.get(idempotencyKey(sponsor, key));
+        String value = store.get(StateKeys.idempotency(sponsor, key));
         if (value == null) {
             return Optional.empty();
         }
@@ -118,51 +137,63 @@ public final class SponsorState {
                 Bytes32.of(value.substring(0, split)), replies.decodeSigned(value.substring(split + 1))));
     }
 
+    /**
+     * Every entry in key order, for comparing two states: the processor's and a fold of its events
+     * are equal exactly when their dumps are.
+     */
+    public SortedMap<String, String> dump() {
+        SortedMap<String, String> entries = new TreeMap<>();
+        store.range("", StateKeys.LAST, entry -> entries.put(entry.getKey(), entry.getValue()));
+        return entries;
+    }
+
     private Optional<Allocation> allocation(ChainId chain, Bytes32 claim) {
-        return Optional.ofNullable(store.get("A|" + chain + "|" + claim.value()))
+        return Optional.ofNullable(store.get(StateKeys.allocation(chain, claim.value())))
                 .map(Allocation::decode);
     }
 
     private BigInteger cursor(ChainId chain, Address sponsor) {
-        return new BigInteger(store.getOrDefault("C|" + chain + "|" + sponsor.lowercase(), "0"));
+        return new BigInteger(store.getOrDefault(StateKeys.cursor(chain, sponsor), "0"));
     }
 
     // ---- the only writer ---------------------------------------------------------------------
 
-    /**
-     * Applies one event at its time and records its sequence.
-     *
-     * @param fingerprint the idempotency fingerprint of the request behind a CompactAllocated, or null
-     */
-    public void apply(Event event, Address sponsor, long sequence, Instant at, Bytes32 fingerprint) {
+    /** Applies one event at its decision time ({@code occurredAt}) and records its sequence. */
+    public void apply(EventEnvelope envelope) {
+        Address sponsor = envelope.sponsor();
+        Instant at = envelope.occurredAt();
+        Event event = envelope.event();
         if (event instanceof SessionCreated created) {
-            store.put("S|" + created.sessionId(), new SessionRecord(sponsor, created.expiresAt(), false).encode());
-            store.put(
-                    "W|" + created.siweNonce(),
-                    Long.toString(created.expiresAt().toEpochMilli()));
-            String expiry = pad(created.expiresAt().getEpochSecond());
-            store.put("X|" + expiry + "|S|" + created.sessionId(), "");
-            store.put("X|" + expiry + "|W|" + created.siweNonce(), "");
+            // Forgetting at sign-in keeps the store from growing with every sign-in, and is a fold step.
+            forgetExpiredSessions(sponsor, at);
+            String session = StateKeys.session(created.sessionId());
+            String siweNonce = StateKeys.siweNonce(created.siweNonce());
+            long expiry = created.expiresAt().getEpochSecond();
+            store.put(session, new SessionRecord(sponsor, created.expiresAt(), false).encode());
+            store.put(siweNonce, Long.toString(created.expiresAt().toEpochMilli()));
+            store.put(StateKeys.expiring(sponsor, expiry, session), "");
+            store.put(StateKeys.expiring(sponsor, expiry, siweNonce), "");
         } else if (event instanceof SessionRevoked revoked) {
             session(revoked.sessionId())
                     .ifPresent(s -> store.put(
-                            "S|" + revoked.sessionId(), new SessionRecord(s.sponsor(), s.expiresAt(), true).encode()));
+                            StateKeys.session(revoked.sessionId()),
+                            new SessionRecord(s.sponsor(), s.expiresAt(), true).encode()));
         } else if (event instanceof CompactAllocated allocated) {
-            applyAllocation(allocated, sponsor, at, fingerprint);
+            applyAllocation(allocated, sponsor, at);
         } else {
             throw new IllegalArgumentException(
                     "the processor emits no " + event.getClass().getSimpleName());
         }
-        store.put("Q|" + sponsor.lowercase(), sequence + "|" + at.toEpochMilli());
+        store.put(StateKeys.sequence(sponsor), envelope.sequence() + "|" + at.toEpochMilli());
     }
 
-    private void applyAllocation(CompactAllocated allocated, Address sponsor, Instant at, Bytes32 fingerprint) {
+    private void applyAllocation(CompactAllocated allocated, Address sponsor, Instant at) {
         ChainId chain = allocated.chainId();
         Nonce nonce = Nonce.of(allocated.compact().nonce());
-        store.put(nonceKey(chain, nonce), "1");
+        store.put(StateKeys.nonce(chain, nonce), "1");
         if (nonce.belongsTo(sponsor) && nonce.fragment().equals(cursor(chain, sponsor))) {
             store.put(
-                    "C|" + chain + "|" + sponsor.lowercase(),
+                    StateKeys.cursor(chain, sponsor),
                     lowestUnusedFragment(chain, sponsor).toString());
         }
 
@@ -170,52 +201,49 @@ public final class SponsorState {
         long countsUntil = allocated.compact().expires().value().longValueExact()
                 + allocated.snapshot().finalizationThresholdSeconds();
         Uint256 amount = allocated.compact().amount();
-        String lockKey = lockKey(chain, sponsor, lock);
         prune(chain, sponsor, lock, at);
-        BigInteger total = new BigInteger(store.getOrDefault("T|" + lockKey, "0"));
-        store.put("T|" + lockKey, total.add(amount.value()).toString());
+        String totalKey = StateKeys.total(chain, sponsor, lock);
+        BigInteger total = new BigInteger(store.getOrDefault(totalKey, "0"));
+        store.put(totalKey, total.add(amount.value()).toString());
+        store.put(StateKeys.counting(chain, sponsor, lock, countsUntil, allocated.claimHash()), amount.toString());
         store.put(
-                "E|" + lockKey + "|" + pad(countsUntil) + "|"
-                        + allocated.claimHash().value(),
-                amount.toString());
-        store.put(
-                "A|" + chain + "|" + allocated.claimHash().value(),
+                StateKeys.allocation(chain, allocated.claimHash().value()),
                 new Allocation(sponsor, lock, amount, countsUntil).encode());
 
-        if (allocated.idempotencyKey() != null && fingerprint != null) {
+        if (allocated.idempotencyKey() != null) {
             Reply.CompactSigned answer = new Reply.CompactSigned(
                     allocated.claimHash(),
                     allocated.signature(),
                     allocated.compact().nonce());
             store.put(
-                    idempotencyKey(sponsor, allocated.idempotencyKey()),
-                    fingerprint.value() + "|" + replies.encodeSigned(answer));
+                    StateKeys.idempotency(sponsor, allocated.idempotencyKey()),
+                    allocated.requestFingerprint().value() + "|" + replies.encodeSigned(answer));
         }
     }
 
     /**
-     * Forgets sessions and sign-in nonces that expired before {@code before}. Both are refused
-     * once expired whether remembered or not, so this changes no decision; it keeps the store from
-     * growing with every sign-in. Callers leave a margin for clock skew.
+     * Forgets the sponsor's sessions and sign-in nonces that expired in a second before {@code
+     * before}. Both are refused once expired whether remembered or not, and decision time never
+     * goes back, so this changes no later decision.
      *
      * @return how many were forgotten
      */
-    public int forgetExpiredSessions(Instant before) {
+    int forgetExpiredSessions(Address sponsor, Instant before) {
+        String prefix = StateKeys.expiringPrefix(sponsor);
         List<String> expired = new ArrayList<>();
-        store.range("X|", "X|" + pad(before.getEpochSecond()) + "|~", e -> expired.add(e.getKey()));
+        store.range(prefix, StateKeys.through(prefix, before.getEpochSecond() - 1), e -> expired.add(e.getKey()));
         for (String key : expired) {
-            store.delete(key.substring(key.indexOf('|', 2) + 1));
+            store.delete(StateKeys.expiringTarget(sponsor, key));
             store.delete(key);
         }
         return expired.size();
     }
 
-    /** Drops allocations that stopped counting before {@code at}; totals stay exact. */
+    /** Drops allocations that stopped counting at or before {@code at}; totals stay exact. */
     private void prune(ChainId chain, Address sponsor, LockId lock, Instant at) {
-        String lockKey = lockKey(chain, sponsor, lock);
-        String prefix = "E|" + lockKey + "|";
+        String prefix = StateKeys.countingPrefix(chain, sponsor, lock);
         Map<String, String> lapsed = new LinkedHashMap<>();
-        store.range(prefix, prefix + pad(at.getEpochSecond()) + "|~", e -> lapsed.put(e.getKey(), e.getValue()));
+        store.range(prefix, StateKeys.through(prefix, at.getEpochSecond()), e -> lapsed.put(e.getKey(), e.getValue()));
         if (lapsed.isEmpty()) {
             return;
         }
@@ -223,28 +251,11 @@ public final class SponsorState {
         for (Map.Entry<String, String> entry : lapsed.entrySet()) {
             lapsedSum = lapsedSum.add(new BigInteger(entry.getValue()));
             store.delete(entry.getKey());
-            store.delete(
-                    "A|" + chain + "|" + entry.getKey().substring(entry.getKey().lastIndexOf('|') + 1));
+            store.delete(StateKeys.allocation(chain, StateKeys.countingClaim(entry.getKey())));
         }
-        BigInteger total = new BigInteger(store.getOrDefault("T|" + lockKey, "0"));
-        store.put("T|" + lockKey, total.subtract(lapsedSum).toString());
-    }
-
-    private static String nonceKey(ChainId chain, Nonce nonce) {
-        return "N|" + chain + "|" + nonce;
-    }
-
-    private static String lockKey(ChainId chain, Address sponsor, LockId lock) {
-        return chain + "|" + sponsor.lowercase() + "|" + lock;
-    }
-
-    private static String idempotencyKey(Address sponsor, String key) {
-        return "I|" + sponsor.lowercase() + "|" + key;
-    }
-
-    private static String pad(long epochSeconds) {
-        String digits = Long.toString(Math.max(0, epochSeconds));
-        return "0".repeat(Math.max(0, EXPIRY_DIGITS - digits.length())) + digits;
+        String totalKey = StateKeys.total(chain, sponsor, lock);
+        BigInteger total = new BigInteger(store.getOrDefault(totalKey, "0"));
+        store.put(totalKey, total.subtract(lapsedSum).toString());
     }
 
     /** The answer an idempotency key was given, and the request it was given for. */

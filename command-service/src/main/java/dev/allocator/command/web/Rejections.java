@@ -1,17 +1,14 @@
 package dev.allocator.command.web;
 
+import dev.allocator.http.ApiException;
 import dev.allocator.model.message.Reply;
-import org.springframework.http.HttpStatus;
 
 /** Turns the processor's refusal into the API's status and message. */
 public final class Rejections {
     private Rejections() {}
 
     public static ApiException toApi(Reply.Rejected rejected) {
-        return new ApiException(
-                HttpStatus.valueOf(rejected.reason().httpStatus()),
-                rejected.reason().name(),
-                rejected.message());
+        return new ApiException(ErrorCode.of(rejected.reason()), rejected.message());
     }
 
     /** A reply of an unexpected kind is a bug on our side, not the client's. */

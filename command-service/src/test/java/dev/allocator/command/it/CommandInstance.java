@@ -1,12 +1,14 @@
 package dev.allocator.command.it;
 
 import dev.allocator.command.CommandServiceApplication;
+import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.ChainId;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -69,9 +71,17 @@ public final class CommandInstance implements AutoCloseable {
                     .toArray(String[]::new);
             ConfigurableApplicationContext context =
                     new SpringApplicationBuilder(CommandServiceApplication.class).run(args);
+            // Tests start deciding at once; the first assignment can outlast one request's wait.
+            if (!context.getBean(SponsorProcessorRunner.class).awaitRunning(Duration.ofSeconds(120))) {
+                context.close();
+                throw new IllegalStateException("the sponsor processor did not start within 120 s");
+            }
             return new CommandInstance(context);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -246,7 +246,8 @@ class SponsorDeciderTest {
         void forgetsExpiredSessionsAndNoncesWithoutChangingDecisions() {
             Instant afterExpiry = T0.plusSeconds(7 * 86_400 + 1);
 
-            assertThat(fixture.state.forgetExpiredSessions(afterExpiry)).isEqualTo(2);
+            assertThat(fixture.state.forgetExpiredSessions(SPONSOR, afterExpiry))
+                    .isEqualTo(2);
 
             assertThat(fixture.store.size()).isEqualTo(1); // the sponsor's sequence stays
             assertRejected(
@@ -260,7 +261,7 @@ class SponsorDeciderTest {
                             afterExpiry),
                     Rejection.INVALID_SESSION,
                     "Invalid session");
-            assertThat(fixture.state.forgetExpiredSessions(T0)).isZero();
+            assertThat(fixture.state.forgetExpiredSessions(SPONSOR, T0)).isZero();
         }
 
         @Test

@@ -5,7 +5,7 @@ import dev.allocator.model.compact.Compact;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.CommandEnvelope;
-import dev.allocator.model.message.Event;
+import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
@@ -14,6 +14,7 @@ import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,18 +31,22 @@ final class SponsorFixture {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     static final String SESSION = "session-1";
 
-    final SortedMapView store = new SortedMapView();
-    final SponsorState state = new SponsorState(store, new ReplyCodec(new MessageCodec()));
-    final SponsorDecider decider = new SponsorDecider(ALLOCATOR);
-    private long sequence;
+    /** One codec for every fixture: building its mapper costs more than a whole test. */
+    static final ReplyCodec REPLIES = new ReplyCodec(new MessageCodec());
 
-    /** Decides and, when accepted, applies: what the processor does for one record. */
+    final SortedMapView store = new SortedMapView();
+    final SponsorState state = new SponsorState(store, REPLIES);
+    final SponsorDecider decider = new SponsorDecider(ALLOCATOR);
+    final DecisionLoop loop = new DecisionLoop(decider);
+    /** Every event emitted so far, in order: what the log would hold. */
+    final List<EventEnvelope> emitted = new ArrayList<>();
+
+    /** Decides, sequences and applies through the processor's own loop. */
     Decision handle(Command command, Instant at) {
-        Decision decision = decider.decide(new CommandEnvelope(UUID.randomUUID().toString(), at, command), state);
-        for (Event event : decision.events()) {
-            state.apply(event, command.sponsor(), ++sequence, decision.at(), decision.fingerprint());
-        }
-        return decision;
+        DecisionLoop.Handled handled =
+                loop.handle(new CommandEnvelope(UUID.randomUUID().toString(), at, command), state);
+        emitted.addAll(handled.events());
+        return handled.decision();
     }
 
     SponsorFixture givenSession() {
@@ -93,6 +98,6 @@ final class SponsorFixture {
     }
 
     long sequence() {
-        return sequence;
+        return emitted.size();
     }
 }

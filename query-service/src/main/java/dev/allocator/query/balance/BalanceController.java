@@ -3,7 +3,7 @@ package dev.allocator.query.balance;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.query.session.AuthenticatedSession;
-import dev.allocator.query.session.Sessions;
+import dev.allocator.query.session.SessionAuthenticator;
 import dev.allocator.query.web.PathParameters;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,17 +14,17 @@ import org.springframework.web.bind.annotation.RestController;
 /** GET /balance/:chainId/:lockId and GET /balances. */
 @RestController
 class BalanceController {
-    private final Sessions sessions;
+    private final SessionAuthenticator sessions;
     private final Balances balances;
 
-    BalanceController(Sessions sessions, Balances balances) {
+    BalanceController(SessionAuthenticator sessions, Balances balances) {
         this.sessions = sessions;
         this.balances = balances;
     }
 
     @GetMapping("/balance/{chainId}/{lockId}")
     BalanceResponse balance(
-            @RequestHeader(value = Sessions.HEADER, required = false) String token,
+            @RequestHeader(value = SessionAuthenticator.HEADER, required = false) String token,
             @PathVariable String chainId,
             @PathVariable String lockId) {
         AuthenticatedSession session = sessions.authenticate(token);
@@ -39,7 +39,7 @@ class BalanceController {
     }
 
     @GetMapping("/balances")
-    BalancesResponse balances(@RequestHeader(value = Sessions.HEADER, required = false) String token) {
+    BalancesResponse balances(@RequestHeader(value = SessionAuthenticator.HEADER, required = false) String token) {
         AuthenticatedSession session = sessions.authenticate(token);
         List<BalancesResponse.Entry> entries = balances.all(session.view().dsl(), session.sponsor()).stream()
                 .map(one -> new BalancesResponse.Entry(

@@ -2,6 +2,7 @@ package dev.allocator.query.balance;
 
 import static dev.allocator.readmodel.jooq.read_model.Tables.COMPACTS;
 
+import dev.allocator.http.ApiException;
 import dev.allocator.model.indexer.Indexer;
 import dev.allocator.model.indexer.LockDetails;
 import dev.allocator.model.indexer.LockDetailsQuery;
@@ -13,7 +14,6 @@ import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
-import dev.allocator.query.web.ApiException;
 import dev.allocator.query.web.ErrorCode;
 import java.math.BigInteger;
 import java.time.Clock;

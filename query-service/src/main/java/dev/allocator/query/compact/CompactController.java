@@ -1,10 +1,10 @@
 package dev.allocator.query.compact;
 
+import dev.allocator.http.ApiException;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.query.session.AuthenticatedSession;
-import dev.allocator.query.session.Sessions;
-import dev.allocator.query.web.ApiException;
+import dev.allocator.query.session.SessionAuthenticator;
 import dev.allocator.query.web.ErrorCode;
 import dev.allocator.query.web.PathParameters;
 import java.nio.charset.StandardCharsets;
@@ -27,22 +27,24 @@ import org.springframework.web.bind.annotation.RestController;
 class CompactController {
     static final String NEXT_CURSOR = "x-next-cursor";
     private static final int MAX_LIMIT = 1000;
+    /** Without a limit a page holds this many compacts; {@code X-Next-Cursor} leads to the next. */
+    static final int DEFAULT_LIMIT = 100;
 
-    private final Sessions sessions;
+    private final SessionAuthenticator sessions;
     private final CompactQueries queries;
 
-    CompactController(Sessions sessions, CompactQueries queries) {
+    CompactController(SessionAuthenticator sessions, CompactQueries queries) {
         this.sessions = sessions;
         this.queries = queries;
     }
 
     @GetMapping("/compacts")
     ResponseEntity<byte[]> compacts(
-            @RequestHeader(value = Sessions.HEADER, required = false) String token,
+            @RequestHeader(value = SessionAuthenticator.HEADER, required = false) String token,
             @RequestParam(value = "limit", required = false) String limitText,
             @RequestParam(value = "cursor", required = false) String cursorText) {
         AuthenticatedSession session = sessions.authenticate(token);
-        Integer limit = limit(limitText);
+        int limit = limit(limitText);
         Long before = cursor(cursorText);
         CompactQueries.Page page = queries.bySponsor(session.view().dsl(), session.sponsor(), before, limit);
         ResponseEntity.BodyBuilder response = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
@@ -54,7 +56,7 @@ class CompactController {
 
     @GetMapping("/compact/{chainId}/{claimHash}")
     ResponseEntity<byte[]> compact(
-            @RequestHeader(value = Sessions.HEADER, required = false) String token,
+            @RequestHeader(value = SessionAuthenticator.HEADER, required = false) String token,
             @PathVariable String chainId,
             @PathVariable String claimHash) {
         AuthenticatedSession session = sessions.authenticate(token);
@@ -67,9 +69,9 @@ class CompactController {
                 .body(document.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Integer limit(String text) {
+    private static int limit(String text) {
         if (text == null) {
-            return null;
+            return DEFAULT_LIMIT;
         }
         try {
             int limit = Integer.parseInt(text);

@@ -163,6 +163,9 @@ public final class ReadBarrier {
                     consumer = consumers.get();
                     partitions = TopicPartitions.required(consumer, properties.topic(), Duration.ofSeconds(5));
                     partitionCount = partitions.size();
+                    // Assigned (never polled), so that the end offsets it fetches are for its own
+                    // partitions: the client warns on every fetch for partitions it does not own.
+                    consumer.assign(partitions);
                 }
                 Waiter first = waiting.isEmpty()
                         ? arrivals.poll(1, TimeUnit.SECONDS)

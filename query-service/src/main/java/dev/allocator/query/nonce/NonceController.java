@@ -2,11 +2,11 @@ package dev.allocator.query.nonce;
 
 import static dev.allocator.readmodel.jooq.read_model.Tables.NONCE_FLOORS;
 
+import dev.allocator.http.ApiException;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.Nonce;
 import dev.allocator.query.session.AuthenticatedSession;
-import dev.allocator.query.session.Sessions;
-import dev.allocator.query.web.ApiException;
+import dev.allocator.query.session.SessionAuthenticator;
 import dev.allocator.query.web.ErrorCode;
 import dev.allocator.query.web.PathParameters;
 import java.math.BigInteger;
@@ -21,15 +21,16 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class NonceController {
-    private final Sessions sessions;
+    private final SessionAuthenticator sessions;
 
-    NonceController(Sessions sessions) {
+    NonceController(SessionAuthenticator sessions) {
         this.sessions = sessions;
     }
 
     @GetMapping("/suggested-nonce/{chainId}")
     SuggestedNonce suggestedNonce(
-            @RequestHeader(value = Sessions.HEADER, required = false) String token, @PathVariable String chainId) {
+            @RequestHeader(value = SessionAuthenticator.HEADER, required = false) String token,
+            @PathVariable String chainId) {
         AuthenticatedSession session = sessions.authenticate(token);
         ChainId chain = PathParameters.chainId(chainId);
         BigInteger floor = session.view()

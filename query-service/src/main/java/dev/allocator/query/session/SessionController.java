@@ -7,14 +7,14 @@ import org.springframework.web.bind.annotation.RestController;
 /** GET /session: the caller's live session. */
 @RestController
 class SessionController {
-    private final Sessions sessions;
+    private final SessionAuthenticator sessions;
 
-    SessionController(Sessions sessions) {
+    SessionController(SessionAuthenticator sessions) {
         this.sessions = sessions;
     }
 
     @GetMapping("/session")
-    SessionResponse session(@RequestHeader(value = Sessions.HEADER, required = false) String token) {
+    SessionResponse session(@RequestHeader(value = SessionAuthenticator.HEADER, required = false) String token) {
         AuthenticatedSession session = sessions.authenticate(token);
         return new SessionResponse(new SessionResponse.Session(
                 session.token(),

@@ -1,5 +1,7 @@
 package dev.allocator.query.web;
 
+import dev.allocator.http.ApiException;
+import dev.allocator.http.CommonErrorCode;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
@@ -12,7 +14,7 @@ public final class PathParameters {
         try {
             return ChainId.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.INVALID_CHAIN_ID, e);
+            throw new ApiException(CommonErrorCode.INVALID_CHAIN_ID, e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.allocator.model.message;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.compact.Compact;
 import dev.allocator.model.value.Address;
+import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import java.time.Instant;
 
@@ -36,6 +37,11 @@ public sealed interface Command {
         @Override
         public Address sponsor() {
             return compact.sponsor();
+        }
+
+        /** Identifies this request behind its idempotency key. */
+        public Bytes32 fingerprint() {
+            return RequestFingerprint.of(chainId, compact);
         }
     }
 }

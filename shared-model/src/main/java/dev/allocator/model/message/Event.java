@@ -23,10 +23,12 @@ public sealed interface Event {
     record SessionRevoked(String sessionId, Address sponsor) implements Event {}
 
     /**
-     * The allocator signed a compact. Carries everything needed to verify the signature and to
-     * re-check the decision: the full compact, its hashes and the indexer snapshot used.
+     * The allocator signed a compact. Carries everything needed to verify the signature, to
+     * re-check the decision and to rebuild the sponsor's state: the full compact, its hashes, the
+     * indexer snapshot used and the fingerprint of the request behind the idempotency key.
      *
      * @param nonceAssigned true when the allocator chose the nonce
+     * @param requestFingerprint {@link RequestFingerprint} of the request as sent (since version 2)
      */
     record CompactAllocated(
             String sessionId,
@@ -37,8 +39,43 @@ public sealed interface Event {
             Signature signature,
             boolean nonceAssigned,
             LockSnapshot snapshot,
-            String idempotencyKey)
-            implements Event {}
+            String idempotencyKey,
+            Bytes32 requestFingerprint)
+            implements Event {
+        public CompactAllocated {
+            if (requestFingerprint == null) {
+                throw new IllegalArgumentException("requestFingerprint is required");
+            }
+        }
+
+        /** With the fingerprint of the request this event answers: its nonce was open exactly when assigned. */
+        public CompactAllocated(
+                String sessionId,
+                ChainId chainId,
+                Compact compact,
+                Bytes32 claimHash,
+                Bytes32 digest,
+                Signature signature,
+                boolean nonceAssigned,
+                LockSnapshot snapshot,
+                String idempotencyKey) {
+            this(
+                    sessionId,
+                    chainId,
+                    compact,
+                    claimHash,
+                    digest,
+                    signature,
+                    nonceAssigned,
+                    snapshot,
+                    idempotencyKey,
+                    requestFingerprint(chainId, compact, nonceAssigned));
+        }
+
+        static Bytes32 requestFingerprint(ChainId chainId, Compact compact, boolean nonceAssigned) {
+            return RequestFingerprint.of(chainId, nonceAssigned ? compact.withNonce(null) : compact);
+        }
+    }
 
     /**
      * An event this reader does not know: kept whole so that a consumer can stop or park it

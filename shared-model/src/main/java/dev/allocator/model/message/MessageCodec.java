@@ -39,7 +39,7 @@ public final class MessageCodec {
             new MessageType("AllocateCompact", 1, AllocateCompact.class),
             new MessageType("SessionCreated", 1, SessionCreated.class),
             new MessageType("SessionRevoked", 1, SessionRevoked.class),
-            new MessageType("CompactAllocated", 1, CompactAllocated.class),
+            new MessageType("CompactAllocated", 2, CompactAllocated.class),
             new MessageType("SessionAccepted", 1, SessionAccepted.class),
             new MessageType("SessionRevocationAccepted", 1, SessionRevocationAccepted.class),
             new MessageType("CompactSigned", 1, CompactSigned.class),
@@ -54,7 +54,10 @@ public final class MessageCodec {
         this(List.of());
     }
 
-    /** A codec that lifts old payloads through the given one-step upcasters. */
+    /**
+     * A codec that lifts old payloads through the built-in upcasters and the given one-step ones
+     * (which take precedence for the same type and version).
+     */
     public MessageCodec(List<Upcaster> upcasters) {
         this.mapper = JsonMapper.builder()
                 .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -65,6 +68,9 @@ public final class MessageCodec {
         for (MessageType type : TYPES) {
             byClass.put(type.javaType(), type);
             byName.put(type.name(), type);
+        }
+        for (Upcaster upcaster : EventUpcasters.all(mapper)) {
+            this.upcasters.put(upcaster.type() + "@" + upcaster.fromVersion(), upcaster);
         }
         for (Upcaster upcaster : upcasters) {
             this.upcasters.put(upcaster.type() + "@" + upcaster.fromVersion(), upcaster);
@@ -186,14 +192,14 @@ public final class MessageCodec {
             throw new UnknownMessageException(name + " has no payload object");
         }
         ObjectNode current = object;
-        for (int v = version; v < type.version(); v++) {
-            Upcaster upcaster = upcasters.get(name + "@" + v);
-            if (upcaster == null) {
-                throw new UnknownMessageException("no upcaster for " + name + " version " + v);
-            }
-            current = upcaster.step().apply(current.deepCopy());
-        }
         try {
+            for (int v = version; v < type.version(); v++) {
+                Upcaster upcaster = upcasters.get(name + "@" + v);
+                if (upcaster == null) {
+                    throw new UnknownMessageException("no upcaster for " + name + " version " + v);
+                }
+                current = upcaster.step().apply(current.deepCopy());
+            }
             return mapper.treeToValue(current, type.javaType());
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UnknownMessageException("cannot read " + name + " version " + version + ": " + e.getMessage(), e);

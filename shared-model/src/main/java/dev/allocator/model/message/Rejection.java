@@ -1,30 +1,20 @@
 package dev.allocator.model.message;
 
-/** Why the processor refused a command, with the HTTP status the API answers. */
+/** Why the processor refused a command; how the API answers each is the web layer's choice. */
 public enum Rejection {
-    INVALID_REQUEST(400),
-    INVALID_SESSION(401),
-    SPONSOR_MISMATCH(403),
-    SESSION_NONCE_USED(400),
-    NONCE_MISMATCH(400),
-    NONCE_USED(400),
-    NONCE_SPACE_EXHAUSTED(400),
-    EXPIRED(400),
-    EXPIRATION_TOO_FAR(400),
-    RESET_PERIOD_TOO_SHORT(400),
-    LOCK_NOT_FOUND(400),
-    FORCED_WITHDRAWAL_ENABLED(400),
-    INVALID_ALLOCATOR_ID(400),
-    INSUFFICIENT_BALANCE(400),
-    IDEMPOTENCY_KEY_REUSED(422);
-
-    private final int httpStatus;
-
-    Rejection(int httpStatus) {
-        this.httpStatus = httpStatus;
-    }
-
-    public int httpStatus() {
-        return httpStatus;
-    }
+    INVALID_REQUEST,
+    INVALID_SESSION,
+    SPONSOR_MISMATCH,
+    SESSION_NONCE_USED,
+    NONCE_MISMATCH,
+    NONCE_USED,
+    NONCE_SPACE_EXHAUSTED,
+    EXPIRED,
+    EXPIRATION_TOO_FAR,
+    RESET_PERIOD_TOO_SHORT,
+    LOCK_NOT_FOUND,
+    FORCED_WITHDRAWAL_ENABLED,
+    INVALID_ALLOCATOR_ID,
+    INSUFFICIENT_BALANCE,
+    IDEMPOTENCY_KEY_REUSED
 }

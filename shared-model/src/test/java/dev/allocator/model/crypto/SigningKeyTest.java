@@ -2,42 +2,33 @@ package dev.allocator.model.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.model.testing.Gen;
+import dev.allocator.model.testing.SeededCases;
 import dev.allocator.model.value.Bytes32;
 import java.math.BigInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Sign;
 
 class SigningKeyTest {
-    @Provide
-    Arbitrary<BigInteger> secrets() {
-        return Arbitraries.bigIntegers()
-                .between(BigInteger.ONE, Sign.CURVE_PARAMS.getN().subtract(BigInteger.ONE));
-    }
-
-    @Provide
-    Arbitrary<Bytes32> digests() {
-        return Arbitraries.bytes().array(byte[].class).ofSize(32).map(Bytes32::ofBytes);
-    }
-
     /** web3j's signer is the reference: same r, s and parity, for every key and digest. */
-    @Property(tries = 300)
-    void signsExactlyAsWeb3jDoes(@ForAll("secrets") BigInteger secret, @ForAll("digests") Bytes32 digest) {
-        String hex = "0x" + String.format("%064x", secret);
-        Sign.SignatureData expected = Sign.signMessage(digest.bytes(), ECKeyPair.create(secret), false);
+    @Test
+    void signsExactlyAsWeb3jDoes() {
+        SeededCases.forAll(300, random -> {
+            BigInteger secret =
+                    Gen.between(random, BigInteger.ONE, Sign.CURVE_PARAMS.getN().subtract(BigInteger.ONE));
+            Bytes32 digest = Gen.bytes32(random);
+            String hex = "0x" + String.format("%064x", secret);
+            Sign.SignatureData expected = Sign.signMessage(digest.bytes(), ECKeyPair.create(secret), false);
 
-        Signature actual = SigningKey.fromHex(hex).sign(digest);
+            Signature actual = SigningKey.fromHex(hex).sign(digest);
 
-        assertThat(actual.r()).isEqualTo(new BigInteger(1, expected.getR()));
-        assertThat(actual.s()).isEqualTo(new BigInteger(1, expected.getS()));
-        assertThat(actual.yParity()).isEqualTo((expected.getV()[0] & 0xff) - 27);
-        assertThat(actual.isLowS()).isTrue();
-        assertThat(actual.recover(digest)).contains(SigningKey.fromHex(hex).address());
+            assertThat(actual.r()).isEqualTo(new BigInteger(1, expected.getR()));
+            assertThat(actual.s()).isEqualTo(new BigInteger(1, expected.getS()));
+            assertThat(actual.yParity()).isEqualTo((expected.getV()[0] & 0xff) - 27);
+            assertThat(actual.isLowS()).isTrue();
+            assertThat(actual.recover(digest)).contains(SigningKey.fromHex(hex).address());
+        });
     }
 
     @Test

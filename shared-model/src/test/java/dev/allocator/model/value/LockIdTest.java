@@ -2,14 +2,10 @@ package dev.allocator.model.value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.model.testing.Gen;
+import dev.allocator.model.testing.SeededCases;
 import dev.allocator.model.testing.Vectors;
 import java.math.BigInteger;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -42,34 +38,26 @@ class LockIdTest {
         assertThat(ResetPeriod.SEVEN_DAYS_AND_ONE_HOUR.seconds()).isEqualTo(608_400);
     }
 
-    @Property
-    void fieldsComposeBackToTheId(
-            @ForAll @IntRange(min = 0, max = 1) int scope,
-            @ForAll @IntRange(min = 0, max = 7) int resetIndex,
-            @ForAll("allocatorIds") BigInteger allocatorId,
-            @ForAll("tokens") Address token) {
-        BigInteger raw = BigInteger.valueOf(scope)
-                .shiftLeft(255)
-                .or(BigInteger.valueOf(resetIndex).shiftLeft(252))
-                .or(allocatorId.shiftLeft(160))
-                .or(new BigInteger(1, token.bytes()));
-        LockId id = new LockId(new Uint256(raw));
+    @Test
+    void fieldsComposeBackToTheId() {
+        SeededCases.forAll(1000, random -> {
+            int scope = Gen.intBetween(random, 0, 1);
+            int resetIndex = Gen.intBetween(random, 0, 7);
+            BigInteger allocatorId = Gen.between(
+                    random, BigInteger.ZERO, BigInteger.ONE.shiftLeft(92).subtract(BigInteger.ONE));
+            Address token = Gen.address(random);
+            BigInteger raw = BigInteger.valueOf(scope)
+                    .shiftLeft(255)
+                    .or(BigInteger.valueOf(resetIndex).shiftLeft(252))
+                    .or(allocatorId.shiftLeft(160))
+                    .or(new BigInteger(1, token.bytes()));
+            LockId id = new LockId(new Uint256(raw));
 
-        assertThat(id.scope()).isEqualTo(scope);
-        assertThat(id.resetPeriod()).isEqualTo(ResetPeriod.ofIndex(resetIndex));
-        assertThat(id.allocatorId()).isEqualTo(allocatorId);
-        assertThat(id.token()).isEqualTo(token);
-        assertThat(new BigInteger(1, id.lockTag())).isEqualTo(raw.shiftRight(160));
-    }
-
-    @Provide
-    Arbitrary<BigInteger> allocatorIds() {
-        return Arbitraries.bigIntegers()
-                .between(BigInteger.ZERO, BigInteger.ONE.shiftLeft(92).subtract(BigInteger.ONE));
-    }
-
-    @Provide
-    Arbitrary<Address> tokens() {
-        return AddressTest.addresses();
+            assertThat(id.scope()).isEqualTo(scope);
+            assertThat(id.resetPeriod()).isEqualTo(ResetPeriod.ofIndex(resetIndex));
+            assertThat(id.allocatorId()).isEqualTo(allocatorId);
+            assertThat(id.token()).isEqualTo(token);
+            assertThat(new BigInteger(1, id.lockTag())).isEqualTo(raw.shiftRight(160));
+        });
     }
 }

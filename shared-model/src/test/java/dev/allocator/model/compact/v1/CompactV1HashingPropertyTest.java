@@ -2,81 +2,88 @@ package dev.allocator.model.compact.v1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.model.testing.Gen;
+import dev.allocator.model.testing.SeededCases;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class CompactV1HashingPropertyTest {
     private static final String WITNESS_TYPESTRING = "uint256 fillExpires,address recipient";
 
-    @Property
-    void claimHashChangesWhenAnySingleFieldChanges(
-            @ForAll("compacts") CompactV1 compact, @ForAll @IntRange(min = 0, max = 8) int field) {
-        CompactV1 changed = withOneFieldChanged(compact, field);
+    @Test
+    void claimHashChangesWhenAnySingleFieldChanges() {
+        SeededCases.forAll(1000, random -> {
+            CompactV1 compact = compact(random);
+            int field = Gen.intBetween(random, 0, 8);
+            CompactV1 changed = withOneFieldChanged(compact, field);
 
-        assertThat(changed).isNotEqualTo(compact);
-        assertThat(CompactV1Hashing.claimHash(changed)).isNotEqualTo(CompactV1Hashing.claimHash(compact));
+            assertThat(changed).isNotEqualTo(compact);
+            assertThat(CompactV1Hashing.claimHash(changed)).isNotEqualTo(CompactV1Hashing.claimHash(compact));
+        });
     }
 
-    @Property
-    void batchClaimHashDependsOnCommitmentOrder(
-            @ForAll("compacts") CompactV1 base, @ForAll("locks") Lock first, @ForAll("locks") Lock second) {
-        Assume.that(!first.equals(second));
-        BatchCompact inOrder = batch(base, List.of(first, second));
-        BatchCompact swapped = batch(base, List.of(second, first));
+    @Test
+    void batchClaimHashDependsOnCommitmentOrder() {
+        SeededCases.forAll(1000, random -> {
+            CompactV1 base = compact(random);
+            Lock first = lock(random);
+            Lock second = lock(random);
+            while (second.equals(first)) {
+                second = lock(random);
+            }
+            BatchCompact inOrder = batch(base, List.of(first, second));
+            BatchCompact swapped = batch(base, List.of(second, first));
 
-        assertThat(CompactV1Hashing.claimHash(swapped)).isNotEqualTo(CompactV1Hashing.claimHash(inOrder));
+            assertThat(CompactV1Hashing.claimHash(swapped)).isNotEqualTo(CompactV1Hashing.claimHash(inOrder));
+        });
     }
 
-    @Property
-    void multichainClaimHashDependsOnElementOrder(
-            @ForAll("compacts") CompactV1 base, @ForAll("locks") Lock first, @ForAll("locks") Lock second) {
-        Element one = new Element(base.arbiter(), ChainId.of(1), List.of(first), null);
-        Element other = new Element(base.arbiter(), ChainId.of(8453), List.of(second), null);
+    @Test
+    void multichainClaimHashDependsOnElementOrder() {
+        SeededCases.forAll(1000, random -> {
+            CompactV1 base = compact(random);
+            Lock first = lock(random);
+            Lock second = lock(random);
+            Element one = new Element(base.arbiter(), ChainId.of(1), List.of(first), null);
+            Element other = new Element(base.arbiter(), ChainId.of(8453), List.of(second), null);
 
-        Bytes32 inOrder = CompactV1Hashing.claimHash(
-                new MultichainCompact(base.sponsor(), base.nonce(), base.expires(), List.of(one, other), null));
-        Bytes32 swapped = CompactV1Hashing.claimHash(
-                new MultichainCompact(base.sponsor(), base.nonce(), base.expires(), List.of(other, one), null));
+            Bytes32 inOrder = CompactV1Hashing.claimHash(
+                    new MultichainCompact(base.sponsor(), base.nonce(), base.expires(), List.of(one, other), null));
+            Bytes32 swapped = CompactV1Hashing.claimHash(
+                    new MultichainCompact(base.sponsor(), base.nonce(), base.expires(), List.of(other, one), null));
 
-        assertThat(swapped).isNotEqualTo(inOrder);
+            assertThat(swapped).isNotEqualTo(inOrder);
+        });
     }
 
-    @Property
-    void lockSurvivesTheRoundTripThroughItsLockId(@ForAll("locks") Lock lock) {
-        assertThat(Lock.of(lock.lockId(), lock.amount())).isEqualTo(lock);
+    @Test
+    void lockSurvivesTheRoundTripThroughItsLockId() {
+        SeededCases.forAll(1000, random -> {
+            Lock lock = lock(random);
+            assertThat(Lock.of(lock.lockId(), lock.amount())).isEqualTo(lock);
+        });
     }
 
-    @Provide
-    Arbitrary<CompactV1> compacts() {
-        return Combinators.combine(
-                        addresses(),
-                        addresses(),
-                        uint256s(),
-                        uint256s(),
-                        lockTags(),
-                        addresses(),
-                        uint256s(),
-                        bytes32s()
-                                .map(hash -> new Mandate(WITNESS_TYPESTRING, hash))
-                                .injectNull(0.3))
-                .as(CompactV1::new);
+    private static CompactV1 compact(Random random) {
+        return new CompactV1(
+                Gen.address(random),
+                Gen.address(random),
+                uint256(random),
+                uint256(random),
+                lockTag(random),
+                Gen.address(random),
+                uint256(random),
+                Gen.orNull(random, 0.3, () -> new Mandate(WITNESS_TYPESTRING, Gen.bytes32(random))));
     }
 
-    @Provide
-    Arbitrary<Lock> locks() {
-        return Combinators.combine(lockTags(), addresses(), uint256s()).as(Lock::new);
+    private static Lock lock(Random random) {
+        return new Lock(lockTag(random), Gen.address(random), uint256(random));
     }
 
     private static CompactV1 withOneFieldChanged(CompactV1 c, int field) {
@@ -125,25 +132,11 @@ class CompactV1HashingPropertyTest {
         return new BatchCompact(base.arbiter(), base.sponsor(), base.nonce(), base.expires(), commitments, null);
     }
 
-    private static Arbitrary<Address> addresses() {
-        return bytes(20).map(Address::ofBytes);
+    private static LockTag lockTag(Random random) {
+        return LockTag.ofBytes(Gen.bytes(random, 12));
     }
 
-    private static Arbitrary<LockTag> lockTags() {
-        return bytes(12).map(LockTag::ofBytes);
-    }
-
-    private static Arbitrary<Bytes32> bytes32s() {
-        return bytes(32).map(Bytes32::ofBytes);
-    }
-
-    private static Arbitrary<Uint256> uint256s() {
-        return Arbitraries.bigIntegers()
-                .between(BigInteger.ZERO, Uint256.MAX_VALUE)
-                .map(Uint256::new);
-    }
-
-    private static Arbitrary<byte[]> bytes(int length) {
-        return Arbitraries.bytes().array(byte[].class).ofSize(length);
+    private static Uint256 uint256(Random random) {
+        return new Uint256(Gen.between(random, BigInteger.ZERO, Uint256.MAX_VALUE));
     }
 }

@@ -2,12 +2,13 @@ package dev.allocator.query.session;
 
 import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
 
+import dev.allocator.http.ApiException;
+import dev.allocator.http.CommonErrorCode;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
 import dev.allocator.query.consistency.ReadBarrier;
 import dev.allocator.query.consistency.ReadModelBehindException;
 import dev.allocator.query.consistency.ReadView;
-import dev.allocator.query.web.ApiException;
 import dev.allocator.query.web.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,14 +22,14 @@ import org.springframework.stereotype.Component;
  * session must exist in the read model for the same sponsor, not revoked and not expired.
  */
 @Component
-public class Sessions {
+public class SessionAuthenticator {
     public static final String HEADER = "x-session-id";
 
     private final SessionTokens tokens;
     private final ReadBarrier barrier;
     private final Clock clock;
 
-    Sessions(SessionProperties properties, ReadBarrier barrier, Clock clock) {
+    SessionAuthenticator(SessionProperties properties, ReadBarrier barrier, Clock clock) {
         this.tokens = new SessionTokens(properties.tokenSecret().getBytes(StandardCharsets.UTF_8));
         this.barrier = barrier;
         this.clock = clock;
@@ -36,10 +37,11 @@ public class Sessions {
 
     public AuthenticatedSession authenticate(String header) {
         if (header == null || header.isBlank()) {
-            throw new ApiException(ErrorCode.SESSION_REQUIRED);
+            throw new ApiException(CommonErrorCode.SESSION_REQUIRED);
         }
         Instant now = clock.instant();
-        SessionToken token = tokens.verify(header, now).orElseThrow(() -> new ApiException(ErrorCode.INVALID_SESSION));
+        SessionToken token =
+                tokens.verify(header, now).orElseThrow(() -> new ApiException(CommonErrorCode.INVALID_SESSION));
         ReadView view;
         try {
             view = barrier.await(token.sponsor());
@@ -55,7 +57,7 @@ public class Sessions {
                 || !Arrays.equals(row.value1(), token.sponsor().bytes())
                 || Boolean.TRUE.equals(row.value3())
                 || !now.isBefore(row.value2().toInstant())) {
-            throw new ApiException(ErrorCode.INVALID_SESSION);
+            throw new ApiException(CommonErrorCode.INVALID_SESSION);
         }
         return new AuthenticatedSession(
                 header, token.sessionId(), token.sponsor(), row.value2().toInstant(), view);

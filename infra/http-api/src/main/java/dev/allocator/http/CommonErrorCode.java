@@ -1,0 +1,51 @@
+package dev.allocator.http;
+
+import org.springframework.http.HttpStatus;
+
+/** The errors both services answer the same way: authentication, request shape, dependencies. */
+public enum CommonErrorCode implements ApiErrorCode {
+    SESSION_REQUIRED(HttpStatus.UNAUTHORIZED, "Session ID required"),
+    INVALID_SESSION(HttpStatus.UNAUTHORIZED, "Invalid session"),
+    INVALID_CHAIN_ID(HttpStatus.BAD_REQUEST, "Invalid chain ID format"),
+    INVALID_JSON(HttpStatus.BAD_REQUEST, "Invalid JSON body"),
+    BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),
+    NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "This API answers application/json only"),
+    BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"),
+    INDEXER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Indexer unavailable"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+
+    private final HttpStatus status;
+    private final String message;
+
+    CommonErrorCode(HttpStatus status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    @Override
+    public HttpStatus status() {
+        return status;
+    }
+
+    @Override
+    public String message() {
+        return message;
+    }
+
+    /** The code for a status the framework or the container chose. */
+    public static ApiErrorCode forStatus(int status) {
+        return switch (status) {
+            case 401 -> INVALID_SESSION;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> INDEXER_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
+        };
+    }
+}
