@@ -76,6 +76,9 @@ public final class GenerationProjector {
     private final CommitHook hook;
 
     private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
+    /** Where partitions without a stored position begin; only the projector thread touches it. */
+    private final Map<Integer, Long> beginnings = new HashMap<>();
+
     private final Map<Integer, String> stopped = new ConcurrentHashMap<>();
     private final Map<DeadLetterReason, AtomicLong> deadLettered = new EnumMap<>(DeadLetterReason.class);
     /** Data-fault attempts of isolated events; only the projector thread touches it. */
@@ -88,6 +91,9 @@ public final class GenerationProjector {
     private volatile boolean running;
     private volatile Consumer<byte[], byte[]> consumer;
     private volatile Failing failing;
+    /** The thread ended without being asked to: nothing of this generation progresses. */
+    private volatile boolean died;
+
     private Thread thread;
 
     public GenerationProjector(
@@ -140,6 +146,7 @@ public final class GenerationProjector {
                 Thread.currentThread().interrupt();
             }
         }
+        metrics.unbind();
     }
 
     public boolean isRunning() {
@@ -188,7 +195,8 @@ public final class GenerationProjector {
     }
 
     private void run() {
-        metrics.bind(() -> stopped.size(), () -> {
+        // A projector whose thread died has every partition stopped, whatever the map says.
+        metrics.bind(() -> died ? Math.max(partitions.size(), stopped.size()) : stopped.size(), () -> {
             Failing now = failing;
             return now == null ? 0.0 : now.duration().toMillis() / 1000.0;
         });
@@ -248,6 +256,7 @@ public final class GenerationProjector {
                 }
             }
         } catch (RuntimeException e) {
+            died = running;
             log.error("Projector for {} stopped unexpectedly", generation.schema(), e);
         } finally {
             running = false;
@@ -273,7 +282,11 @@ public final class GenerationProjector {
         return List.of();
     }
 
-    /** Seeks every partition to its stored position, or to the beginning without one. */
+    /**
+     * Seeks every partition to its stored position, or to the beginning without one. A partition
+     * without a stored position that begins at 0 is remembered, so that a poll that finds nothing
+     * does not commit a batch only to store 0, which a missing position already means.
+     */
     private void rewind(Consumer<byte[], byte[]> owned, List<TopicPartition> assignment) {
         Map<Integer, Long> stored = ProjectionPositions.read(dsl);
         committed.clear();
@@ -287,8 +300,15 @@ public final class GenerationProjector {
                 owned.seek(partition, position);
             }
         }
+        beginnings.clear();
         if (!fresh.isEmpty()) {
             owned.seekToBeginning(fresh);
+            for (TopicPartition partition : fresh) {
+                // Readers take a missing position for 0; a later beginning (retention) is stored.
+                if (owned.position(partition, Duration.ofSeconds(10)) == 0) {
+                    beginnings.put(partition.partition(), 0L);
+                }
+            }
         }
     }
 
@@ -299,7 +319,8 @@ public final class GenerationProjector {
                 continue;
             }
             long position = owned.position(partition);
-            if (!Objects.equals(committed.get(partition.partition()), position)) {
+            Long known = committed.getOrDefault(partition.partition(), beginnings.get(partition.partition()));
+            if (!Objects.equals(known, position)) {
                 moved.put(partition.partition(), position);
             }
         }

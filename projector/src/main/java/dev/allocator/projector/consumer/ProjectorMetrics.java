@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /** What the projector counts, tagged by the read-model generation it writes. */
@@ -22,6 +24,7 @@ public final class ProjectorMetrics {
     private final Timer batches;
     private final MeterRegistry registry;
     private final String generation;
+    private final List<Gauge> bound = new CopyOnWriteArrayList<>();
 
     public ProjectorMetrics(MeterRegistry registry, String generation) {
         this.registry = registry;
@@ -73,10 +76,19 @@ public final class ProjectorMetrics {
                 .description("how long the projector has been retrying a failing batch; 0 when it is not"));
     }
 
+    /**
+     * Removes the gauges of a projector that was stopped on purpose (replaced by a rebuild, or a
+     * rebuild abandoned), so that a generation nobody projects any more raises no alert.
+     */
+    void unbind() {
+        bound.forEach(registry::remove);
+        bound.clear();
+    }
+
     private void replace(Gauge.Builder<Supplier<Number>> builder) {
         builder.tag("generation", generation).strongReference(true);
         registry.remove(builder.register(registry));
-        builder.register(registry);
+        bound.add(builder.register(registry));
     }
 
     private static Counter counter(MeterRegistry registry, String name, String generation, String description) {
