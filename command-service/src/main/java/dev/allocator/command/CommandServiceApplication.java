@@ -1,6 +1,5 @@
 package dev.allocator.command;
 
-import dev.allocator.command.config.CommandServiceConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;

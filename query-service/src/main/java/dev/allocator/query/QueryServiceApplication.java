@@ -1,5 +1,8 @@
 package dev.allocator.query;
 
+import dev.allocator.indexer.client.AllocatorAddress;
+import dev.allocator.model.value.Address;
+import dev.allocator.query.balance.BalanceProperties;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,5 +20,11 @@ public class QueryServiceApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Whose supported chains the indexer client caches; local mode takes the command side's instead. */
+    @Bean
+    AllocatorAddress allocatorAddress(BalanceProperties balance) {
+        return new AllocatorAddress(Address.of(balance.allocatorAddress()));
     }
 }

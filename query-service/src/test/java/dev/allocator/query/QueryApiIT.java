@@ -95,11 +95,11 @@ class QueryApiIT {
         registry.add("allocator.session.token-secret", () -> KEY);
         registry.add("allocator.balance.allocator-address", ALLOCATOR::lowercase);
         registry.add("allocator.indexer.url", () -> indexer.url().toString());
-        registry.add("allocator.indexer.retry.initial-backoff", () -> "10ms");
+        registry.add("resilience4j.retry.instances.indexer.wait-duration", () -> "10ms");
         // The down test's failures would otherwise open the circuit for the tests after it; the
         // breaker itself is tested with the client (IndexerClientIT).
-        registry.add("allocator.indexer.circuit-breaker.minimum-number-of-calls", () -> "1000");
-        registry.add("allocator.indexer.circuit-breaker.sliding-window-size", () -> "1000");
+        registry.add("resilience4j.circuitbreaker.instances.indexer.minimum-number-of-calls", () -> "1000");
+        registry.add("resilience4j.circuitbreaker.instances.indexer.sliding-window-size", () -> "1000");
     }
 
     /** A stand-in on the port with this allocator registered under id 1 on chain 10 (LOCK's), another under 2. */
@@ -364,6 +364,24 @@ class QueryApiIT {
         assertThat(get("/balance/10/" + LOCK, client.token).body().toString())
                 .isEqualTo("{\"allocatableBalance\":\"900\",\"allocatedBalance\":\"250\","
                         + "\"balanceAvailableToAllocate\":\"0\",\"withdrawalStatus\":1}");
+    }
+
+    @Test
+    void answersALocksOddIndexerDataAsThatRequestsBadGateway() throws Exception {
+        Client client = newClient();
+        Address sponsor = client.history.sponsor();
+        deposit(sponsor, LOCK, 10);
+        indexer.serveOddBalance(OPTIMISM, sponsor, LOCK, BigInteger.ONE.shiftLeft(256));
+
+        for (int i = 0; i < 3; i++) {
+            Response odd = get("/balance/10/" + LOCK, client.token);
+            assertThat(odd.status()).isEqualTo(502);
+            assertThat(odd.body().path("code").asString()).isEqualTo("INDEXER_ANSWER_REJECTED");
+            assertThat(odd.body().path("error").asString())
+                    .isEqualTo("Indexer returned an invalid answer for this lock");
+            assertThat(odd.headers().firstValue("retry-after")).isEmpty();
+        }
+        assertThat(get("/balances", client.token).status()).isEqualTo(502);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.allocator.command.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -41,6 +42,14 @@ class CommandServiceBoundariesTest {
                 .orShould()
                 .callMethod(Instant.class, "now")
                 .because("decide and apply are pure: a replay must reach the same decisions")
+                .check(COMMAND);
+    }
+
+    @Test
+    void hasNoPackageCycles() {
+        slices().matching("dev.allocator.command.(*)..")
+                .should()
+                .beFreeOfCycles()
                 .check(COMMAND);
     }
 }

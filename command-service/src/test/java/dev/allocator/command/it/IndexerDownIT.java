@@ -21,8 +21,8 @@ class IndexerDownIT {
     static void start() {
         Map<String, Object> settings = new HashMap<>(
                 CommandInstance.settings(KafkaBroker.bootstrapServers(), "http://127.0.0.1:9", "indexer-down"));
-        settings.put("allocator.indexer.retry.max-attempts", 2);
-        settings.put("allocator.indexer.retry.initial-backoff", "10ms");
+        settings.put("resilience4j.retry.instances.indexer.max-attempts", 2);
+        settings.put("resilience4j.retry.instances.indexer.wait-duration", "10ms");
         instance = CommandInstance.start(settings);
     }
 

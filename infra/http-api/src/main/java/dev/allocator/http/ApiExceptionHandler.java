@@ -1,5 +1,6 @@
 package dev.allocator.http;
 
+import dev.allocator.model.indexer.IndexerAnswerRejectedException;
 import dev.allocator.model.indexer.IndexerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,13 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> indexerDown(IndexerUnavailableException e) {
         log.warn("Indexer unavailable: {}", LogText.escape(e.getMessage()));
         return ApiErrors.respond(CommonErrorCode.INDEXER_UNAVAILABLE);
+    }
+
+    /** Not evidence that the indexer is down: this request's error, not a reason to retry. */
+    @ExceptionHandler(IndexerAnswerRejectedException.class)
+    ResponseEntity<ApiError> indexerAnswerRejected(IndexerAnswerRejectedException e) {
+        log.warn("Indexer answer rejected: {}", LogText.escape(e.getMessage()));
+        return ApiErrors.respond(CommonErrorCode.INDEXER_ANSWER_REJECTED);
     }
 
     @ExceptionHandler(Exception.class)

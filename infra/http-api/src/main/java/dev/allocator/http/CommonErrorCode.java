@@ -15,6 +15,8 @@ public enum CommonErrorCode implements ApiErrorCode {
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"),
     INDEXER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Indexer unavailable"),
+    /** The indexer is up but said something about this request's lock that we refuse. */
+    INDEXER_ANSWER_REJECTED(HttpStatus.BAD_GATEWAY, "Indexer returned an invalid answer for this lock"),
     INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 
     private final HttpStatus status;

@@ -1,6 +1,7 @@
 package dev.allocator.projector.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -31,6 +32,14 @@ class ProjectorBoundariesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.kafka..", "org.springframework..")
                 .because("projections are plain functions of events over a jOOQ transaction")
+                .check(PROJECTOR);
+    }
+
+    @Test
+    void hasNoPackageCycles() {
+        slices().matching("dev.allocator.projector.(*)..")
+                .should()
+                .beFreeOfCycles()
                 .check(PROJECTOR);
     }
 }

@@ -3,12 +3,12 @@ package dev.allocator.query.balance;
 import static dev.allocator.readmodel.jooq.read_model.Tables.COMPACTS;
 
 import dev.allocator.http.ApiException;
+import dev.allocator.indexer.client.SupportedChainsCache;
 import dev.allocator.model.indexer.Indexer;
 import dev.allocator.model.indexer.LockDetails;
 import dev.allocator.model.indexer.LockDetailsQuery;
 import dev.allocator.model.indexer.SponsorLock;
 import dev.allocator.model.indexer.SupportedChain;
-import dev.allocator.model.indexer.SupportedChainsCache;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;

@@ -1,6 +1,7 @@
 package dev.allocator.query.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -48,5 +49,10 @@ class QueryServiceBoundariesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.allocator.query.compact..")
                 .check(QUERY);
+    }
+
+    @Test
+    void hasNoPackageCycles() {
+        slices().matching("dev.allocator.query.(*)..").should().beFreeOfCycles().check(QUERY);
     }
 }

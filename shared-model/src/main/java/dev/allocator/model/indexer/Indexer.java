@@ -4,8 +4,10 @@ import dev.allocator.model.value.Address;
 import java.util.List;
 
 /**
- * The three questions the allocator asks The Compact indexer. Implementations fail with {@link
- * IndexerUnavailableException} rather than answer with partial data.
+ * The three questions the allocator asks The Compact indexer. Implementations never answer with
+ * partial data: they fail with {@link IndexerUnavailableException} when the indexer could not
+ * answer, and with {@link IndexerAnswerRejectedException} when it answered something about this
+ * lock or sponsor that the allocator refuses.
  */
 public interface Indexer {
     /** GetSupportedChains: the chains this allocator is registered on, with its id on each. */

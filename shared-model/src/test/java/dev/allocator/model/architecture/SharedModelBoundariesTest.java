@@ -2,6 +2,7 @@ package dev.allocator.model.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -24,6 +25,21 @@ class SharedModelBoundariesTest {
                 .resideInAnyPackage(
                         "org.springframework..", "org.apache.kafka..", "org.jooq..", "java.sql..", "javax.sql..")
                 .because("shared-model is the protocol, usable by every service and by subscribers")
+                .check(MODEL);
+    }
+
+    @Test
+    void leavesTheIndexerAdapterToItsOwnModule() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.net.http..",
+                        "io.github.resilience4j..",
+                        "org.springframework..",
+                        "org.apache.kafka..",
+                        "org.jooq..")
+                .because("shared-model holds the Indexer port; infra/indexer-client holds HTTP and resilience")
                 .check(MODEL);
     }
 
@@ -72,5 +88,10 @@ class SharedModelBoundariesTest {
                 .haveSimpleName("Upcaster")
                 .because("commands, events and replies are nested in Command, Event and Reply")
                 .check(MODEL);
+    }
+
+    @Test
+    void hasNoPackageCycles() {
+        slices().matching("dev.allocator.model.(*)..").should().beFreeOfCycles().check(MODEL);
     }
 }

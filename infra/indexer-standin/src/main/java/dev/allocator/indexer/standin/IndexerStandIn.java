@@ -4,8 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
+import dev.allocator.model.value.LockId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * try (IndexerStandIn standIn = IndexerStandIn.builder().build().start()) {
  *     standIn.registerOnDemoChains(allocator);
  *     standIn.ledger().deposit(ChainId.of(1), sponsor, lockId, Uint256.of(100));
- *     Indexer indexer = new GraphQlIndexer(IndexerSettings.defaults(standIn.url()));
+ *     // point a client (infra/indexer-client) at standIn.url()
  * }
  * }</pre>
  */
@@ -121,6 +123,17 @@ public final class IndexerStandIn implements AutoCloseable {
     /** The ledger, for tests to write chain history directly instead of over HTTP. */
     public Ledger ledger() {
         return ledger;
+    }
+
+    /**
+     * Test fault: GraphQL answers {@code served} as the account's balance on the lock from now on
+     * (for example 2^256, which no chain can hold), while the ledger keeps the real one. For testing
+     * that a client refuses one lock's odd data without blaming the indexer as a whole.
+     *
+     * @throws IllegalStateException when the account never held the lock
+     */
+    public void serveOddBalance(ChainId chainId, Address account, LockId lockId, BigInteger served) {
+        ledger.serveOddBalance(chainId, account, lockId, served);
     }
 
     /** The GraphQL schema it serves, in SDL. */

@@ -49,6 +49,8 @@ public final class Ledger {
     private final List<DeltaRow> deltas = new ArrayList<>();
     private final Map<List<Object>, ClaimRow> claims = new LinkedHashMap<>();
     private final Map<Long, Long> blockNumbers = new HashMap<>();
+    /** Balances GraphQL serves instead of the real ones: faults injected by tests, never chain events. */
+    private final Map<List<Object>, BigInteger> oddBalances = new HashMap<>();
 
     Ledger(Supplier<Instant> clock) {
         this.clock = clock;
@@ -119,9 +121,17 @@ public final class Ledger {
                         + " on chain " + chain + " (The Compact rejects deposits into unregistered allocators;"
                         + " register the allocator first)");
             }
+            BigInteger id = lockId.value().value();
+            // Checked before anything changes: The Compact's checked arithmetic reverts the mint.
+            ResourceLockRow existingLock = resourceLocks.get(List.of(id, chain));
+            BalanceRow existingBalance = balances.get(List.of(account.lowercase(), id, chain));
+            if (overflows(existingLock == null ? null : existingLock.totalSupply(), amount)
+                    || overflows(existingBalance == null ? null : existingBalance.balance(), amount)) {
+                throw new RejectedEventException("deposit of " + amount + " would take lock " + id + " on chain "
+                        + chain + " past 2^256-1 (The Compact reverts it)");
+            }
             long at = blockTimestamp.getEpochSecond();
             long block = nextBlock(chain);
-            BigInteger id = lockId.value().value();
             String token = lockId.token().lowercase();
             resourceLocks.merge(
                     List.of(id, chain),
@@ -273,6 +283,24 @@ public final class Ledger {
         });
     }
 
+    /**
+     * A fault no chain event can cause: from now on GraphQL serves {@code served} as the
+     * account's balance on the lock (2^256, say), while the ledger itself keeps the real one. For
+     * testing how a client copes with an indexer answering nonsense about one lock.
+     *
+     * @throws IllegalStateException when the account never held the lock
+     */
+    void serveOddBalance(ChainId chainId, Address account, LockId lockId, BigInteger served) {
+        write(() -> {
+            List<Object> key = List.of(account.lowercase(), lockId.value().value(), chainId.value());
+            if (!balances.containsKey(key)) {
+                throw new IllegalStateException("deposit first: " + account.lowercase() + " never held lock " + lockId);
+            }
+            oddBalances.put(key, served);
+            return null;
+        });
+    }
+
     /** The account's row on a lock, or null when it never held the lock. */
     public Balance balance(ChainId chainId, Address account, LockId lockId) {
         return read(() -> {
@@ -326,7 +354,16 @@ public final class Ledger {
     }
 
     Collection<BalanceRow> balanceRows() {
-        return balances.values();
+        if (oddBalances.isEmpty()) {
+            return balances.values();
+        }
+        List<BalanceRow> served = new ArrayList<>(balances.size());
+        for (Map.Entry<List<Object>, BalanceRow> entry : balances.entrySet()) {
+            BigInteger odd = oddBalances.get(entry.getKey());
+            BalanceRow row = entry.getValue();
+            served.add(odd == null ? row : row.withBalance(odd, row.lastUpdatedAt()));
+        }
+        return served;
     }
 
     Collection<DeltaRow> deltaRows() {
@@ -383,6 +420,10 @@ public final class Ledger {
 
     private static String deltaId(long chain, long block, String side) {
         return chain + "-" + block + "-0-" + side;
+    }
+
+    private static boolean overflows(BigInteger held, Uint256 amount) {
+        return held != null && held.add(amount.value()).compareTo(Uint256.MAX_VALUE) > 0;
     }
 
     private static void requirePositive(Uint256 amount) {

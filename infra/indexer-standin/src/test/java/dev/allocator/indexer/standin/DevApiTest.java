@@ -13,6 +13,7 @@ import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +95,44 @@ class DevApiTest {
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body().get("error").stringValue()).contains("no allocator is registered", "42");
         assertThat(standIn.ledger().balance(MAINNET, SPONSOR, foreign)).isNull();
+    }
+
+    @Test
+    void depositPastTwoToThe256IsRejectedAndChangesNothing() {
+        http.post("/dev/deposit", deposit(SPONSOR.lowercase(), lock(1), Uint256.MAX_VALUE.toString()));
+        JsonNode before = http.get("/dev/state").body();
+
+        StandInHttp.Answer answer = http.post("/dev/deposit", deposit(SPONSOR.lowercase(), lock(1), "1"));
+        StandInHttp.Answer byAnother = http.post("/dev/deposit", deposit(OTHER.lowercase(), lock(1), "1"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().get("error").stringValue()).contains("2^256-1");
+        assertThat(byAnother.status())
+                .as("the lock's total supply would overflow")
+                .isEqualTo(400);
+        assertThat(http.get("/dev/state").body()).isEqualTo(before);
+        assertThat(standIn.ledger().balance(MAINNET, SPONSOR, lock(1)).balance())
+                .isEqualTo(Uint256.MAX);
+        assertThat(standIn.ledger().balance(MAINNET, OTHER, lock(1))).isNull();
+    }
+
+    @Test
+    void servesAnOddBalanceOnlyWhenATestInjectsIt() {
+        http.post("/dev/deposit", deposit(SPONSOR.lowercase(), lock(1), "5"));
+        BigInteger twoTo256 = BigInteger.ONE.shiftLeft(256);
+
+        standIn.serveOddBalance(MAINNET, SPONSOR, lock(1), twoTo256);
+
+        Ledger ledger = standIn.ledger();
+        assertThat(ledger.read(() -> List.copyOf(ledger.balanceRows())))
+                .singleElement()
+                .satisfies(row -> assertThat(row.balance()).isEqualTo(twoTo256));
+        assertThat(http.get("/dev/state")
+                        .body()
+                        .at("/accountResourceLocks/0/balance")
+                        .stringValue())
+                .as("the ledger keeps the real balance")
+                .isEqualTo("5");
     }
 
     @Test

@@ -1,6 +1,13 @@
-package dev.allocator.model.indexer;
+package dev.allocator.indexer.client;
 
+import dev.allocator.model.indexer.Indexer;
+import dev.allocator.model.indexer.IndexerAnswerRejectedException;
+import dev.allocator.model.indexer.IndexerUnavailableException;
+import dev.allocator.model.indexer.LockDetails;
 import dev.allocator.model.indexer.LockDetails.LockState;
+import dev.allocator.model.indexer.LockDetailsQuery;
+import dev.allocator.model.indexer.SponsorLock;
+import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
@@ -25,19 +32,31 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The indexer over HTTP: POSTs {@code {query, variables, operationName}} to {@code <url>/graphql}
  * and reads every page of every list. Addresses go out lowercase and big numbers as decimal
- * strings. Anything short of a complete, well-formed answer — no connection, a timeout, a status
- * other than 200, JSON that is not a GraphQL response, a non-empty {@code errors} array, values
- * that do not parse — is an {@link IndexerUnavailableException}. One attempt per call; {@link
- * ResilientIndexer} adds retries and the rest.
+ * strings. One attempt per call; {@link ResilientIndexer} adds retries and the rest.
+ *
+ * <p>Failures fall in two kinds, because only one of them says the indexer is down:
+ *
+ * <ul>
+ *   <li>{@link IndexerUnavailableException}: no connection, a timeout, a status other than 200, a
+ *       body that is not a JSON GraphQL response, a non-empty {@code errors} array, no {@code
+ *       data}. Retried, and counted by the circuit breaker.
+ *   <li>{@link IndexerAnswerRejectedException}: a well-formed GraphQL answer about one lock or one
+ *       sponsor (GetDetails, GetAllResourceLocks) whose data the allocator refuses: a value that
+ *       does not parse or is out of range, a field of the wrong type, a list that runs past {@code
+ *       maxPages} or repeats its cursor. Neither retried nor counted: it is that request's error.
+ * </ul>
+ *
+ * GetSupportedChains is about this allocator, not a tenant: an answer to it that does not parse
+ * leaves every request without the allocator's ids, so it counts as the indexer failing.
  */
 public final class GraphQlIndexer implements Indexer {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient client;
     private final URI endpoint;
-    private final IndexerSettings settings;
+    private final IndexerProperties settings;
 
-    public GraphQlIndexer(IndexerSettings settings) {
+    public GraphQlIndexer(IndexerProperties settings) {
         this(
                 settings,
                 HttpClient.newBuilder()
@@ -46,7 +65,7 @@ public final class GraphQlIndexer implements Indexer {
                         .build());
     }
 
-    public GraphQlIndexer(IndexerSettings settings, HttpClient client) {
+    public GraphQlIndexer(IndexerProperties settings, HttpClient client) {
         this.settings = settings;
         this.client = client;
         this.endpoint = settings.graphQlEndpoint();
@@ -84,8 +103,10 @@ public final class GraphQlIndexer implements Indexer {
         int pages = 0;
         do {
             if (++pages > settings.maxPages()) {
-                throw new IndexerUnavailableException(
-                        "GetDetails spans more than " + settings.maxPages() + " pages; refusing a runaway answer");
+                throw refused(
+                        IndexerQueries.GET_DETAILS,
+                        "spans more than " + settings.maxPages() + " pages; refusing a runaway answer",
+                        null);
             }
             boolean firstPage = deltasPage[0] == null;
             boolean wantDeltas = firstPage || deltasPage[0].hasNext();
@@ -100,7 +121,7 @@ public final class GraphQlIndexer implements Indexer {
             variables.put("deltasAfter", firstPage ? null : deltasPage[0].endCursor());
             variables.put("claimsAfter", firstPage ? null : claimsPage[0].endCursor());
             JsonNode data = post(IndexerQueries.GET_DETAILS, IndexerQueries.DETAILS, variables);
-            parseAll(() -> {
+            parse(IndexerQueries.GET_DETAILS, () -> {
                 if (wantDeltas) {
                     JsonNode page = field(data, "accountDeltas");
                     for (JsonNode item : items(page)) {
@@ -135,9 +156,13 @@ public final class GraphQlIndexer implements Indexer {
                         claimsPage[0] = Page.LAST;
                     }
                 }
+                return null;
             });
         } while (deltasPage[0].hasNext() || claimsPage[0].hasNext());
-        return new LockDetails(deltas, lock[0], claims);
+        LockDetails details = new LockDetails(deltas, lock[0], claims);
+        // The credits are summed later by the caller; a sum past 2^256 is this lock's odd data.
+        parse(IndexerQueries.GET_DETAILS, details::unfinalizedCredits);
+        return details;
     }
 
     @Override
@@ -188,16 +213,18 @@ public final class GraphQlIndexer implements Indexer {
         String after = null;
         for (int pages = 1; ; pages++) {
             if (pages > settings.maxPages()) {
-                throw new IndexerUnavailableException(
-                        operation + " spans more than " + settings.maxPages() + " pages; refusing a runaway answer");
+                throw refused(
+                        operation,
+                        "spans more than " + settings.maxPages() + " pages; refusing a runaway answer",
+                        null);
             }
             String cursor = after;
-            Page page = parse(() -> reader.read(cursor));
+            Page page = parse(operation, () -> reader.read(cursor));
             if (!page.hasNext()) {
                 return;
             }
             if (page.endCursor().equals(after)) {
-                throw new IndexerUnavailableException(operation + " returned the same cursor twice");
+                throw refused(operation, "returned the same cursor twice", null);
             }
             after = page.endCursor();
         }
@@ -253,21 +280,26 @@ public final class GraphQlIndexer implements Indexer {
         return data;
     }
 
-    private static <T> T parse(Supplier<T> reading) {
+    /**
+     * Reads a well-formed answer's data; whatever the reading refuses becomes {@link #refused}.
+     * Failures of the HTTP exchange itself ({@link #post}) pass through unchanged.
+     */
+    private static <T> T parse(String operation, Supplier<T> reading) {
         try {
             return reading.get();
-        } catch (IndexerUnavailableException e) {
+        } catch (IndexerUnavailableException | IndexerAnswerRejectedException e) {
             throw e;
-        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
-            throw new IndexerUnavailableException("the indexer's answer does not have the expected shape", e);
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException | ArithmeticException e) {
+            throw refused(operation, "the indexer's answer does not have the expected shape: " + e.getMessage(), e);
         }
     }
 
-    private static void parseAll(Runnable reading) {
-        parse(() -> {
-            reading.run();
-            return null;
-        });
+    /** The failure for data the allocator refuses in a well-formed answer to {@code operation}. */
+    private static RuntimeException refused(String operation, String reason, Throwable cause) {
+        String message = operation + ": " + reason;
+        return IndexerQueries.GET_SUPPORTED_CHAINS.equals(operation)
+                ? new IndexerUnavailableException(message, cause)
+                : new IndexerAnswerRejectedException(message, cause);
     }
 
     private static JsonNode field(JsonNode node, String name) {

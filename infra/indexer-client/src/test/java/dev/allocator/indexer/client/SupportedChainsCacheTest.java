@@ -1,8 +1,10 @@
-package dev.allocator.model.indexer;
+package dev.allocator.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocator.model.indexer.IndexerUnavailableException;
+import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.Uint256;

@@ -1,5 +1,8 @@
-package dev.allocator.model.indexer;
+package dev.allocator.indexer.client;
 
+import dev.allocator.model.indexer.Indexer;
+import dev.allocator.model.indexer.IndexerUnavailableException;
+import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
 import java.time.Duration;

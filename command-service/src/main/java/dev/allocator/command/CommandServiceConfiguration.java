@@ -1,15 +1,27 @@
-package dev.allocator.command.config;
+package dev.allocator.command;
 
+import dev.allocator.command.compact.RegisteredAllocatorIds;
+import dev.allocator.command.config.ChainProperties;
+import dev.allocator.command.config.MessagingProperties;
+import dev.allocator.command.config.SessionProperties;
+import dev.allocator.command.config.SigningProperties;
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.command.sponsor.SponsorDecider;
+import dev.allocator.indexer.client.AllocatorAddress;
+import dev.allocator.indexer.client.SupportedChainsCache;
 import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.session.SessionTokens;
+import dev.allocator.model.value.ChainId;
+import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -22,7 +34,11 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** The command side as a library: import this into any Spring Boot application. */
+/**
+ * The command side as a library: import this into any Spring Boot application. The indexer client
+ * comes from infra/indexer-client's auto-configuration. It sits above the feature packages, as the
+ * one place that knows them all, so that none of them depends back on it.
+ */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan("dev.allocator.command")
 @EnableConfigurationProperties({
@@ -49,6 +65,32 @@ public class CommandServiceConfiguration {
     @Bean
     SigningKey allocatorKey(SigningProperties signing) {
         return SigningKey.fromHex(signing.privateKey());
+    }
+
+    /** Whose supported chains the indexer client caches: the address this service signs as. */
+    @Bean
+    AllocatorAddress allocatorAddress(SigningKey allocatorKey) {
+        return new AllocatorAddress(allocatorKey.address());
+    }
+
+    @Bean
+    RegisteredAllocatorIds registeredAllocatorIds(SupportedChainsCache supportedChains) {
+        return new RegisteredAllocatorIds() {
+            @Override
+            public Optional<Uint256> on(ChainId chainId) {
+                return supportedChains.chain(chainId).map(SupportedChain::allocatorId);
+            }
+
+            @Override
+            public List<SupportedChain> all() {
+                return supportedChains.status().chains();
+            }
+
+            @Override
+            public boolean loaded() {
+                return supportedChains.status().loaded();
+            }
+        };
     }
 
     @Bean

@@ -1,5 +1,10 @@
-package dev.allocator.model.indexer;
+package dev.allocator.indexer.client;
 
+import dev.allocator.model.indexer.Indexer;
+import dev.allocator.model.indexer.LockDetails;
+import dev.allocator.model.indexer.LockDetailsQuery;
+import dev.allocator.model.indexer.SponsorLock;
+import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.value.Address;
 import java.util.List;
 

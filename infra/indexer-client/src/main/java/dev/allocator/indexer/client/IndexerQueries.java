@@ -1,4 +1,4 @@
-package dev.allocator.model.indexer;
+package dev.allocator.indexer.client;
 
 /**
  * The three queries the allocator sends, with the reference's names and fields. Each list asks for

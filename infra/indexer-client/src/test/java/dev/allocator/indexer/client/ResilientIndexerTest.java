@@ -1,12 +1,22 @@
-package dev.allocator.model.indexer;
+package dev.allocator.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocator.model.indexer.Indexer;
+import dev.allocator.model.indexer.IndexerAnswerRejectedException;
+import dev.allocator.model.indexer.IndexerUnavailableException;
+import dev.allocator.model.indexer.LockDetails;
+import dev.allocator.model.indexer.LockDetailsQuery;
+import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.Uint256;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,11 +31,31 @@ class ResilientIndexerTest {
     static final Address ALLOCATOR = Address.of("0x00000000000018df021ff2467df97ff846e09f48");
     static final List<SupportedChain> CHAINS = List.of(new SupportedChain(ChainId.of(1), Uint256.of(7)));
 
-    static IndexerSettings fast(int attempts) {
-        return IndexerSettings.defaults()
-                .withRetry(new IndexerSettings.RetrySettings(
-                        attempts, Duration.ofMillis(1), 2.0, 0.5, Duration.ofMillis(5)))
-                .withCircuitBreaker(new IndexerSettings.CircuitBreakerSettings(50f, 4, 4, Duration.ofMinutes(1), 1));
+    /** A breaker that opens after 4 calls at 50 % failures, and quick retries. */
+    static CircuitBreakerConfig breakEarly() {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowSize(4)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50f)
+                .waitDurationInOpenState(Duration.ofMinutes(1))
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build();
+    }
+
+    static RetryConfig quickRetries(int attempts) {
+        return RetryConfig.custom()
+                .maxAttempts(attempts)
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                        Duration.ofMillis(1), 2.0, 0.5, Duration.ofMillis(5)))
+                .build();
+    }
+
+    static ResilientIndexer fast(Indexer delegate, int attempts) {
+        return fast(delegate, attempts, BulkheadConfig.ofDefaults());
+    }
+
+    static ResilientIndexer fast(Indexer delegate, int attempts, BulkheadConfig bulkhead) {
+        return ResilientIndexer.of(delegate, breakEarly(), quickRetries(attempts), bulkhead);
     }
 
     /** Fails the first {@code failures} calls, then answers. */
@@ -50,7 +80,7 @@ class ResilientIndexerTest {
     void retriesAFailingCallUntilItSucceeds() {
         Flaky flaky = new Flaky(2);
 
-        List<SupportedChain> chains = new ResilientIndexer(flaky, fast(3)).supportedChains(ALLOCATOR);
+        List<SupportedChain> chains = fast(flaky, 3).supportedChains(ALLOCATOR);
 
         assertThat(chains).isEqualTo(CHAINS);
         assertThat(flaky.calls).hasValue(3);
@@ -60,7 +90,7 @@ class ResilientIndexerTest {
     void givesUpAfterTheConfiguredAttempts() {
         Flaky flaky = new Flaky(Integer.MAX_VALUE);
 
-        assertThatThrownBy(() -> new ResilientIndexer(flaky, fast(3)).supportedChains(ALLOCATOR))
+        assertThatThrownBy(() -> fast(flaky, 3).supportedChains(ALLOCATOR))
                 .isInstanceOf(IndexerUnavailableException.class)
                 .hasMessage("down");
         assertThat(flaky.calls).hasValue(3);
@@ -77,15 +107,14 @@ class ResilientIndexerTest {
             }
         };
 
-        assertThatThrownBy(() -> new ResilientIndexer(broken, fast(3)).supportedChains(ALLOCATOR))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> fast(broken, 3).supportedChains(ALLOCATOR)).isInstanceOf(IllegalStateException.class);
         assertThat(calls).hasValue(1);
     }
 
     @Test
     void opensTheCircuitAfterRepeatedFailuresAndThenFailsFastWithoutCalling() {
         Flaky flaky = new Flaky(Integer.MAX_VALUE);
-        ResilientIndexer indexer = new ResilientIndexer(flaky, fast(2));
+        ResilientIndexer indexer = fast(flaky, 2);
 
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> indexer.supportedChains(ALLOCATOR))
@@ -116,8 +145,13 @@ class ResilientIndexerTest {
                 return CHAINS;
             }
         };
-        ResilientIndexer indexer = new ResilientIndexer(
-                slow, fast(3).withBulkhead(new IndexerSettings.BulkheadSettings(1, Duration.ZERO)));
+        ResilientIndexer indexer = fast(
+                slow,
+                3,
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(1)
+                        .maxWaitDuration(Duration.ZERO)
+                        .build());
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<List<SupportedChain>> first = pool.submit(() -> indexer.supportedChains(ALLOCATOR));
@@ -131,5 +165,52 @@ class ResilientIndexerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void neitherRetriesNorCountsARejectedAnswer() {
+        AtomicInteger calls = new AtomicInteger();
+        Indexer odd = new FakeIndexer() {
+            @Override
+            public LockDetails lockDetails(LockDetailsQuery query) {
+                calls.incrementAndGet();
+                throw new IndexerAnswerRejectedException("balance out of range");
+            }
+        };
+        ResilientIndexer indexer = fast(odd, 3);
+
+        for (int i = 0; i < 50; i++) {
+            assertThatThrownBy(() -> indexer.lockDetails(null))
+                    .isInstanceOf(IndexerAnswerRejectedException.class)
+                    .hasMessage("balance out of range");
+        }
+
+        assertThat(calls).hasValue(50);
+        assertThat(indexer.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(indexer.circuitBreaker().getMetrics().getNumberOfFailedCalls())
+                .isZero();
+    }
+
+    @Test
+    void keepsTheRejectionClassificationOverAConfigurationThatRecordsEverything() {
+        Indexer odd = new FakeIndexer() {
+            @Override
+            public LockDetails lockDetails(LockDetailsQuery query) {
+                throw new IndexerAnswerRejectedException("odd");
+            }
+        };
+        CircuitBreakerConfig recordsEverything = CircuitBreakerConfig.custom()
+                .slidingWindowSize(2)
+                .minimumNumberOfCalls(2)
+                .recordExceptions(RuntimeException.class)
+                .build();
+        ResilientIndexer indexer =
+                ResilientIndexer.of(odd, recordsEverything, quickRetries(3), BulkheadConfig.ofDefaults());
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> indexer.lockDetails(null)).isInstanceOf(IndexerAnswerRejectedException.class);
+        }
+
+        assertThat(indexer.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 }

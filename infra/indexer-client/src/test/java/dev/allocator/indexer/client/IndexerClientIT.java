@@ -1,27 +1,30 @@
-package dev.allocator.indexer.standin;
+package dev.allocator.indexer.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.allocator.model.indexer.GraphQlIndexer;
+import dev.allocator.indexer.standin.IndexerStandIn;
+import dev.allocator.indexer.standin.Ledger;
+import dev.allocator.indexer.standin.LockIds;
 import dev.allocator.model.indexer.Indexer;
-import dev.allocator.model.indexer.IndexerSettings;
+import dev.allocator.model.indexer.IndexerAnswerRejectedException;
 import dev.allocator.model.indexer.IndexerUnavailableException;
 import dev.allocator.model.indexer.LockDetails;
 import dev.allocator.model.indexer.LockDetailsQuery;
-import dev.allocator.model.indexer.ResilientIndexer;
 import dev.allocator.model.indexer.SponsorLock;
 import dev.allocator.model.indexer.SupportedChain;
-import dev.allocator.model.indexer.SupportedChainsCache;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.Bytes32;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.ResetPeriod;
 import dev.allocator.model.value.Uint256;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** GraphQlIndexer and ResilientIndexer over real HTTP against the running stand-in. */
+/** GraphQlIndexer and ResilientIndexer over real HTTP against the indexer's development stand-in. */
 class IndexerClientIT {
     static final Instant NOW = Instant.ofEpochSecond(1_750_000_000L);
     static final ChainId MAINNET = ChainId.of(1);
@@ -47,7 +50,7 @@ class IndexerClientIT {
 
     IndexerStandIn standIn;
     Ledger ledger;
-    IndexerSettings settings;
+    IndexerProperties settings;
 
     @BeforeEach
     void start() {
@@ -55,9 +58,30 @@ class IndexerClientIT {
         ledger = standIn.ledger();
         standIn.registerOnDemoChains(ALLOCATOR);
         ledger.registerAllocator(MAINNET, OTHER_ALLOCATOR, LockIds.allocatorIdOf(OTHER_ALLOCATOR));
-        settings = IndexerSettings.defaults(standIn.url())
-                .withRetry(
-                        new IndexerSettings.RetrySettings(3, Duration.ofMillis(10), 2.0, 0.5, Duration.ofMillis(50)));
+        settings = defaults(standIn.url());
+    }
+
+    static IndexerProperties defaults(URI url) {
+        return new IndexerProperties(url, Duration.ofSeconds(2), Duration.ofSeconds(5), 1_000, Duration.ofMinutes(10));
+    }
+
+    /** Three quick attempts, and a breaker that would open after 10 calls at 50 % failures. */
+    static ResilientIndexer guarded(Indexer delegate, int breakAfter) {
+        return ResilientIndexer.of(
+                delegate,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(breakAfter)
+                        .minimumNumberOfCalls(breakAfter)
+                        .failureRateThreshold(50f)
+                        .waitDurationInOpenState(Duration.ofMinutes(1))
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .build(),
+                io.github.resilience4j.retry.RetryConfig.custom()
+                        .maxAttempts(3)
+                        .intervalFunction(io.github.resilience4j.core.IntervalFunction.ofExponentialRandomBackoff(
+                                Duration.ofMillis(10), 2.0, 0.5, Duration.ofMillis(50)))
+                        .build(),
+                BulkheadConfig.ofDefaults());
     }
 
     @AfterEach
@@ -199,7 +223,7 @@ class IndexerClientIT {
         AtomicInteger attempts = new AtomicInteger();
         Indexer counted = counting(new GraphQlIndexer(settings), attempts);
 
-        assertThatThrownBy(() -> new ResilientIndexer(counted, settings).supportedChains(ALLOCATOR))
+        assertThatThrownBy(() -> guarded(counted, 20).supportedChains(ALLOCATOR))
                 .isInstanceOf(IndexerUnavailableException.class)
                 .hasMessageContaining("unreachable");
         assertThat(attempts).hasValue(3);
@@ -209,9 +233,7 @@ class IndexerClientIT {
     void opensTheCircuitAfterFailuresAndFailsFastWithoutCalling() {
         standIn.close();
         AtomicInteger attempts = new AtomicInteger();
-        IndexerSettings breakEarly = settings.withCircuitBreaker(
-                new IndexerSettings.CircuitBreakerSettings(50f, 4, 4, Duration.ofMinutes(1), 1));
-        ResilientIndexer indexer = new ResilientIndexer(counting(new GraphQlIndexer(breakEarly), attempts), breakEarly);
+        ResilientIndexer indexer = guarded(counting(new GraphQlIndexer(settings), attempts), 4);
 
         for (int i = 0; i < 2; i++) {
             assertThatThrownBy(() -> indexer.resourceLocks(SPONSOR)).isInstanceOf(IndexerUnavailableException.class);
@@ -228,7 +250,7 @@ class IndexerClientIT {
     @Test
     void keepsTheLastGoodChainsWhenTheStandInGoesDown() {
         SupportedChainsCache cache = new SupportedChainsCache(
-                ResilientIndexer.overHttp(settings), ALLOCATOR, Duration.ofMinutes(10), () -> NOW);
+                guarded(new GraphQlIndexer(settings), 20), ALLOCATOR, Duration.ofMinutes(10), () -> NOW);
         assertThat(cache.refresh()).isTrue();
 
         standIn.close();
@@ -237,6 +259,29 @@ class IndexerClientIT {
         assertThat(cache.chains()).hasSize(3);
         assertThat(cache.status().loaded()).isTrue();
         assertThat(cache.status().lastError()).contains("unreachable");
+    }
+
+    @Test
+    void rejectsOneLocksOddBalanceWithoutOpeningTheCircuitForOthers() {
+        LockId odd = lock(ALLOCATOR, 1);
+        LockId healthy = lock(ALLOCATOR, 2);
+        ledger.deposit(MAINNET, SPONSOR, odd, Uint256.of(10), NOW.minusSeconds(3_600));
+        ledger.deposit(MAINNET, RECIPIENT, healthy, Uint256.of(20), NOW.minusSeconds(3_600));
+        standIn.serveOddBalance(MAINNET, SPONSOR, odd, BigInteger.ONE.shiftLeft(256));
+        AtomicInteger attempts = new AtomicInteger();
+        ResilientIndexer indexer = guarded(counting(new GraphQlIndexer(settings), attempts), 4);
+
+        for (int i = 0; i < 37; i++) {
+            assertThatThrownBy(() -> indexer.lockDetails(details(odd, MAINNET, MAINNET_FINALITY)))
+                    .isInstanceOf(IndexerAnswerRejectedException.class)
+                    .hasMessageContaining("expected shape");
+        }
+        LockDetails answer = indexer.lockDetails(new LockDetailsQuery(
+                ALLOCATOR, RECIPIENT, healthy, MAINNET, NOW.getEpochSecond() - 25, NOW.getEpochSecond() - 10_800));
+
+        assertThat(attempts).as("never retried").hasValue(38);
+        assertThat(indexer.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(answer.lock()).isEqualTo(new LockDetails.LockState(Uint256.of(20), 0));
     }
 
     @Test
@@ -263,9 +308,10 @@ class IndexerClientIT {
         });
         fake.start();
         try {
-            IndexerSettings toFake = IndexerSettings.defaults(
+            IndexerProperties toFake = defaults(
                             URI.create("http://127.0.0.1:" + fake.getAddress().getPort()))
-                    .withRequestTimeout(Duration.ofMillis(300));
+                    // Short only where slowness is the point: a loaded machine can be slow to answer at all.
+                    .withRequestTimeout(Duration.ofMillis(delayMillis > 0 ? 300 : 5_000));
             assertThatThrownBy(() -> new GraphQlIndexer(toFake).supportedChains(ALLOCATOR))
                     .isInstanceOf(IndexerUnavailableException.class)
                     .hasMessageContaining(reason);
