@@ -1,6 +1,6 @@
 package dev.allocator.command;
 
-import dev.allocator.command.compact.RegisteredAllocatorIds;
+import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.ChainProperties;
 import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.config.SessionProperties;

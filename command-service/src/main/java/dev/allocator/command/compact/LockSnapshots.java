@@ -1,5 +1,6 @@
 package dev.allocator.command.compact;
 
+import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.ChainProperties;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.crypto.SigningKey;

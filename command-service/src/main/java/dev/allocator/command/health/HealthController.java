@@ -1,6 +1,6 @@
 package dev.allocator.command.health;
 
-import dev.allocator.command.compact.RegisteredAllocatorIds;
+import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.ChainProperties;
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.processor.SponsorProcessorRunner;

@@ -1,6 +1,6 @@
 package dev.allocator.command.session;
 
-import dev.allocator.command.compact.RegisteredAllocatorIds;
+import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.SessionProperties;
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.web.ErrorCode;

@@ -3,6 +3,7 @@ package dev.allocator.command.compact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.ChainProperties;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.crypto.SigningKey;

@@ -37,8 +37,8 @@ class CommandApiIT {
     static final SigningKey ALLOCATOR = SigningKey.fromHex(CommandInstance.ALLOCATOR_KEY);
     static final AtomicInteger TOKENS = new AtomicInteger();
 
+    static CommandStack stack;
     static IndexerStandIn indexer;
-    static CommandInstance instance;
     static String api;
     static String eventsTopic;
 
@@ -46,35 +46,22 @@ class CommandApiIT {
 
     @BeforeAll
     static void start() {
-        indexer = CommandInstance.indexerWithThisAllocator();
-        Map<String, Object> settings = CommandInstance.settings(
-                KafkaBroker.bootstrapServers(), indexer.url().toString(), "api");
-        eventsTopic = (String) settings.get("allocator.messaging.topics.events");
-        instance = CommandInstance.start(settings);
-        api = instance.baseUrl();
+        stack = CommandStack.start("api", 1);
+        indexer = stack.indexer();
+        api = stack.api();
+        eventsTopic = stack.eventsTopic();
     }
 
     @AfterAll
     static void stop() {
-        if (instance != null) {
-            instance.close();
-        }
-        if (indexer != null) {
-            indexer.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     /** A fresh lock of this wallet holding {@code amount}, deposited an hour ago (final). */
     LockId fundedLock(String amount) {
-        LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(TOKENS.incrementAndGet()));
-        indexer.ledger()
-                .deposit(
-                        CHAIN,
-                        wallet.address(),
-                        lock,
-                        Uint256.parse(amount),
-                        Instant.now().minusSeconds(3600));
-        return lock;
+        return stack.fund(wallet.address(), TOKENS.incrementAndGet(), amount);
     }
 
     static ObjectNode compact(Address sponsor, String nonce, long expires, LockId lock, String amount) {

@@ -2,7 +2,6 @@ package dev.allocator.command.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
@@ -34,44 +33,37 @@ class ConcurrentAllocationIT {
     static final int REQUESTS = 200;
     static final int COVERED = 50;
 
-    static IndexerStandIn indexer;
-    static final List<CommandInstance> instances = new ArrayList<>();
-    static Map<String, Object> settings;
+    static CommandStack stack;
 
     @BeforeAll
     static void start() {
-        indexer = CommandInstance.indexerWithThisAllocator();
-        settings = CommandInstance.settings(
-                KafkaBroker.bootstrapServers(), indexer.url().toString(), "concurrent");
-        for (int i = 0; i < 3; i++) {
-            instances.add(CommandInstance.start(settings));
-        }
+        stack = CommandStack.start("concurrent", 3);
     }
 
     @AfterAll
     static void stop() {
-        instances.forEach(CommandInstance::close);
-        if (indexer != null) {
-            indexer.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     @Test
     void signsExactlyWhatTheBalanceCoversThroughOneInstance() throws Exception {
-        assertExactlyCoveredAreSigned(List.of(instances.get(0).baseUrl()), 1);
+        assertExactlyCoveredAreSigned(List.of(stack.api()), 1);
     }
 
     @Test
     void signsExactlyWhatTheBalanceCoversThroughThreeInstances() throws Exception {
         assertExactlyCoveredAreSigned(
-                instances.stream().map(CommandInstance::baseUrl).toList(), 2);
+                stack.instances().stream().map(CommandInstance::baseUrl).toList(), 2);
     }
 
     private void assertExactlyCoveredAreSigned(List<String> apis, int tokenSeed) throws Exception {
         Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
         String token = wallet.signIn(apis.get(0), CHAIN);
         LockId lock = Locks.lock(7, ALLOCATOR_ID, Locks.token(10_000 + tokenSeed));
-        indexer.ledger()
+        stack.indexer()
+                .ledger()
                 .deposit(
                         CHAIN,
                         wallet.address(),
@@ -106,9 +98,7 @@ class ConcurrentAllocationIT {
         assertThat(signed.stream().map(r -> r.body().get("nonce").asString()).distinct())
                 .hasSize(COVERED);
 
-        List<EventEnvelope> allocated = EventLog.readAll(
-                        KafkaBroker.bootstrapServers(), (String) settings.get("allocator.messaging.topics.events"))
-                .stream()
+        List<EventEnvelope> allocated = EventLog.readAll(KafkaBroker.bootstrapServers(), stack.eventsTopic()).stream()
                 .filter(e -> e.sponsor().equals(wallet.address()))
                 .filter(e -> e.event() instanceof Event.CompactAllocated)
                 .toList();

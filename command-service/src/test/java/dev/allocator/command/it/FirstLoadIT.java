@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.value.LockId;
-import dev.allocator.model.value.Uint256;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,26 +44,17 @@ class FirstLoadIT {
     static final int SPONSORS = 24;
     static final int COMPACTS_EACH = 8;
 
-    static IndexerStandIn indexer;
-    static final List<CommandInstance> instances = new ArrayList<>();
-    static String eventsTopic;
+    static CommandStack stack;
 
     @BeforeAll
     static void start() {
-        indexer = CommandInstance.indexerWithThisAllocator();
-        Map<String, Object> settings = CommandInstance.settings(
-                KafkaBroker.bootstrapServers(), indexer.url().toString(), "first-" + UUID.randomUUID());
-        eventsTopic = (String) settings.get("allocator.messaging.topics.events");
-        for (int i = 0; i < 2; i++) {
-            instances.add(CommandInstance.start(settings));
-        }
+        stack = CommandStack.start("first-" + UUID.randomUUID(), 2);
     }
 
     @AfterAll
     static void stop() {
-        instances.forEach(CommandInstance::close);
-        if (indexer != null) {
-            indexer.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -84,22 +73,14 @@ class FirstLoadIT {
             for (int i = 0; i < SPONSORS; i++) {
                 Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
                 wallets.add(wallet);
-                String api = instances.get(i % 2).baseUrl();
+                String api = stack.instances().get(i % 2).baseUrl();
                 signIns.add(pool.submit(() -> {
                     String token = wallet.signIn(api, CommandInstance.CHAIN);
                     synchronized (tokens) {
                         tokens.put(wallet, token);
                     }
                 }));
-                LockId lock = Locks.lock(7, CommandInstance.ALLOCATOR_ID, Locks.token(20_000 + i));
-                indexer.ledger()
-                        .deposit(
-                                CommandInstance.CHAIN,
-                                wallet.address(),
-                                lock,
-                                Uint256.of(1_000),
-                                Instant.now().minusSeconds(3600));
-                locks.put(wallet, lock);
+                locks.put(wallet, stack.fund(wallet.address(), 20_000 + i, "1000"));
             }
             for (Future<?> signIn : signIns) {
                 signIn.get();
@@ -109,7 +90,7 @@ class FirstLoadIT {
             for (int round = 0; round < COMPACTS_EACH; round++) {
                 for (int i = 0; i < SPONSORS; i++) {
                     Wallet wallet = wallets.get(i);
-                    String api = instances.get((i + round) % 2).baseUrl();
+                    String api = stack.instances().get((i + round) % 2).baseUrl();
                     ObjectNode body = CompactRequests.body(
                             wallet.address(),
                             null,
@@ -136,7 +117,7 @@ class FirstLoadIT {
                             .add(response.body().get("hash").asString());
                 }
             }
-            List<EventEnvelope> log = EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic);
+            List<EventEnvelope> log = EventLog.readAll(KafkaBroker.bootstrapServers(), stack.eventsTopic());
             for (Wallet wallet : wallets) {
                 List<String> signed = signedBy.get(wallet);
                 List<EventEnvelope> mine = log.stream()

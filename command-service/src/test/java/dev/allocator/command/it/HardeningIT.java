@@ -6,12 +6,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.value.LockId;
-import dev.allocator.model.value.Uint256;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.security.SecureRandom;
@@ -39,31 +37,22 @@ import tools.jackson.databind.node.ObjectNode;
 class HardeningIT {
     static final AtomicInteger TOKENS = new AtomicInteger(50_000);
 
-    static IndexerStandIn indexer;
-    static CommandInstance instance;
+    static CommandStack stack;
     static String api;
-    static String eventsTopic;
 
     final Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeAll
     static void start() {
-        indexer = CommandInstance.indexerWithThisAllocator();
-        Map<String, Object> settings = CommandInstance.settings(
-                KafkaBroker.bootstrapServers(), indexer.url().toString(), "hardening");
-        eventsTopic = (String) settings.get("allocator.messaging.topics.events");
-        instance = CommandInstance.start(settings);
-        api = instance.baseUrl();
+        stack = CommandStack.start("hardening", 1);
+        api = stack.api();
     }
 
     @AfterAll
     static void stop() {
-        if (instance != null) {
-            instance.close();
-        }
-        if (indexer != null) {
-            indexer.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -83,15 +72,7 @@ class HardeningIT {
     }
 
     LockId fundedLock(String amount) {
-        LockId lock = Locks.lock(7, CommandInstance.ALLOCATOR_ID, Locks.token(TOKENS.incrementAndGet()));
-        indexer.ledger()
-                .deposit(
-                        CommandInstance.CHAIN,
-                        wallet.address(),
-                        lock,
-                        Uint256.parse(amount),
-                        Instant.now().minusSeconds(3600));
-        return lock;
+        return stack.fund(wallet.address(), TOKENS.incrementAndGet(), amount);
     }
 
     ObjectNode compact(LockId lock) {
@@ -100,9 +81,7 @@ class HardeningIT {
     }
 
     List<EventEnvelope> myEvents() {
-        return EventLog.readAll(KafkaBroker.bootstrapServers(), eventsTopic).stream()
-                .filter(e -> e.sponsor().equals(wallet.address()))
-                .toList();
+        return stack.events(wallet.address());
     }
 
     List<Event.CompactAllocated> myAllocations() {

@@ -3,10 +3,8 @@ package dev.allocator.command.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocator.indexer.client.ResilientIndexer;
-import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.LockId;
-import dev.allocator.model.value.Uint256;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -24,36 +22,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(KafkaBroker.class)
 class OddLockDataIT {
-    static IndexerStandIn indexer;
-    static CommandInstance instance;
+    static CommandStack stack;
 
     @BeforeAll
-    static void start() throws InterruptedException {
-        indexer = CommandInstance.indexerWithThisAllocator();
-        instance = CommandInstance.start(CommandInstance.settings(
-                KafkaBroker.bootstrapServers(), indexer.url().toString(), "odd-lock"));
+    static void start() {
+        stack = CommandStack.start("odd-lock", 1);
     }
 
     @AfterAll
     static void stop() {
-        if (instance != null) {
-            instance.close();
-        }
-        if (indexer != null) {
-            indexer.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
     static LockId fundedLock(Wallet wallet, int token) {
-        LockId lock = Locks.lock(7, CommandInstance.ALLOCATOR_ID, Locks.token(token));
-        indexer.ledger()
-                .deposit(
-                        CommandInstance.CHAIN,
-                        wallet.address(),
-                        lock,
-                        Uint256.of(1_000),
-                        Instant.now().minusSeconds(3600));
-        return lock;
+        return stack.fund(wallet.address(), token, "1000");
     }
 
     static Http.Response allocate(String api, Wallet wallet, String token, LockId lock) {
@@ -66,12 +50,12 @@ class OddLockDataIT {
 
     @Test
     void oneSponsorsOddLockNeverOpensTheBreakerForAnotherSponsor() {
-        String api = instance.baseUrl();
+        String api = stack.api();
         Wallet odd = new Wallet(SigningKey.generate(new SecureRandom()));
         Wallet healthy = new Wallet(SigningKey.generate(new SecureRandom()));
         LockId oddLock = fundedLock(odd, 1);
         LockId healthyLock = fundedLock(healthy, 2);
-        indexer.serveOddBalance(CommandInstance.CHAIN, odd.address(), oddLock, BigInteger.ONE.shiftLeft(256));
+        stack.indexer().serveOddBalance(CommandInstance.CHAIN, odd.address(), oddLock, BigInteger.ONE.shiftLeft(256));
         String oddToken = odd.signIn(api, CommandInstance.CHAIN);
         String healthyToken = healthy.signIn(api, CommandInstance.CHAIN);
 
@@ -83,7 +67,11 @@ class OddLockDataIT {
             assertThat(refused.headers().firstValue("Retry-After")).isEmpty();
         }
 
-        assertThat(instance.bean(ResilientIndexer.class).circuitBreaker().getState())
+        assertThat(stack.instances()
+                        .get(0)
+                        .bean(ResilientIndexer.class)
+                        .circuitBreaker()
+                        .getState())
                 .isEqualTo(CircuitBreaker.State.CLOSED);
         Http.Response signed = allocate(api, healthy, healthyToken, healthyLock);
         assertThat(signed.status()).as(signed.raw()).isEqualTo(200);

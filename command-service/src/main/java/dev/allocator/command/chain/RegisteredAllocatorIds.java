@@ -1,4 +1,4 @@
-package dev.allocator.command.compact;
+package dev.allocator.command.chain;
 
 import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.value.ChainId;
@@ -6,7 +6,7 @@ import dev.allocator.model.value.Uint256;
 import java.util.List;
 import java.util.Optional;
 
-/** This allocator's id on each chain, from the indexer's supported chains (cached). */
+/** The chains this allocator serves: its id on each, from the indexer's supported chains (cached). */
 public interface RegisteredAllocatorIds {
     Optional<Uint256> on(ChainId chainId);
 
