@@ -5,7 +5,6 @@ import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.consumer.GenerationProjector;
 import dev.allocator.projector.consumer.ProjectorMetrics;
-import dev.allocator.projector.consumer.ProjectorSettings;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +25,7 @@ public final class Projector {
     private final DeadLetters deadLetters;
     private final MessageCodec codec;
     private final MeterRegistry registry;
-    private final ProjectorSettings settings;
+    private final ProjectorProperties properties;
     private final CommitHook hook;
     private volatile GenerationProjector live;
 
@@ -36,7 +35,7 @@ public final class Projector {
             DeadLetters deadLetters,
             MessageCodec codec,
             MeterRegistry registry,
-            ProjectorSettings settings,
+            ProjectorProperties properties,
             CommitHook hook) {
         this.dataSource = dataSource;
         this.control = ReadModelSchemas.control(dataSource);
@@ -44,7 +43,7 @@ public final class Projector {
         this.deadLetters = deadLetters;
         this.codec = codec;
         this.registry = registry;
-        this.settings = settings;
+        this.properties = properties;
         this.hook = hook;
     }
 
@@ -83,8 +82,8 @@ public final class Projector {
         return consumers;
     }
 
-    public ProjectorSettings settings() {
-        return settings;
+    public ProjectorProperties properties() {
+        return properties;
     }
 
     /** A projector for another generation, not started, reading from that generation's positions. */
@@ -96,7 +95,7 @@ public final class Projector {
                 deadLetters,
                 codec,
                 new ProjectorMetrics(registry, generation.schema()),
-                settings,
+                properties,
                 commitHook);
     }
 

@@ -3,7 +3,7 @@ package dev.allocator.projector;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
-import dev.allocator.projector.consumer.ProjectorSettings;
+import dev.allocator.projector.health.ProjectorHealthIndicator;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,11 +62,7 @@ class ProjectorConfiguration {
                 deadLetters,
                 projectorMessageCodec,
                 registry,
-                new ProjectorSettings(
-                        properties.topic(),
-                        properties.pollTimeout(),
-                        properties.retryInitialBackoff(),
-                        properties.retryMaxBackoff()),
+                properties,
                 hook.getIfAvailable(() -> CommitHook.NONE));
     }
 
@@ -94,6 +90,12 @@ class ProjectorConfiguration {
                 return running;
             }
         };
+    }
+
+    /** The {@code projector} component of /actuator/health. */
+    @Bean
+    ProjectorHealthIndicator projectorHealthIndicator(Projector projector, ProjectorProperties properties) {
+        return new ProjectorHealthIndicator(projector, properties);
     }
 
     @Bean

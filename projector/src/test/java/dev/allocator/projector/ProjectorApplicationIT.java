@@ -24,6 +24,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The projector as deployed: Boot wiring, configuration, metrics and the rebuild endpoint. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -84,7 +86,16 @@ class ProjectorApplicationIT {
         assertThat(get("/actuator/prometheus"))
                 .contains("projector_events_applied_total")
                 .contains("projector_records_dead_lettered_total")
-                .contains("projector_partitions_stopped");
+                .contains("projector_partitions_stopped")
+                .contains("projector_events_dead_lettered_total{generation=\"read_model_g2\",reason=\"unstorable\"}")
+                .contains("projector_retrying_seconds");
+        JsonNode health = JsonMapper.builder()
+                .build()
+                .readTree(get("/actuator/health"))
+                .path("components")
+                .path("projector");
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("details").path("generation").asString()).isEqualTo("read_model_g2");
     }
 
     private String get(String path) {

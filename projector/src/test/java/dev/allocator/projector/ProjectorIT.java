@@ -6,6 +6,7 @@ import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
 import static dev.allocator.readmodel.jooq.read_model.Tables.SPONSOR_SEQUENCES;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
@@ -16,6 +17,7 @@ import dev.allocator.model.value.Nonce;
 import dev.allocator.model.value.Uint256;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.GenerationProjector;
+import dev.allocator.projector.health.ProjectorHealthIndicator;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildStatus;
 import dev.allocator.projector.testing.Checksums;
@@ -29,6 +31,8 @@ import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +47,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /** The projector against a real broker and a real PostgreSQL. */
 class ProjectorIT {
@@ -329,6 +336,150 @@ class ProjectorIT {
                 .isEqualTo(fixture.log.endOffsets().get(partition));
     }
 
+    @Test
+    void deadLettersAnEventTheDatabaseRefusesAndAppliesEveryGoodEventAroundIt() {
+        Fixture fixture = fixture();
+        SponsorHistory hana = SponsorHistory.random();
+        int partition = fixture.partitionOf(hana.sponsor());
+        SponsorHistory ivan = samePartition(fixture, partition);
+        SponsorHistory jude = otherPartition(fixture, partition);
+        fixture.log.append(hana.sessionCreated("h-1", T0, T0.plusSeconds(600)));
+        List<EventEnvelope> batch = new ArrayList<>();
+        batch.add(ivan.sessionCreated("i-1", T0, T0.plusSeconds(600)));
+        batch.add(hana.compactAllocated("h-1", OPTIMISM, SponsorHistory.LOCK, Uint256.ONE, 1_800_000_000L, false, T0));
+        EventEnvelope unstorable = hana.compactWithWitness(
+                "h-1", OPTIMISM, SponsorHistory.LOCK, Uint256.of(99), 1_800_000_000L, "Mandate mandate)\u0000", T0);
+        batch.add(unstorable);
+        batch.add(ivan.compactAllocated("i-1", OPTIMISM, SponsorHistory.LOCK, Uint256.of(2), 1_800_000_000L, true, T0));
+        batch.add(jude.sessionCreated("j-1", T0, T0.plusSeconds(600)));
+        batch.add(hana.compactAllocated("h-1", OPTIMISM, SponsorHistory.LOCK, Uint256.of(3), 1_800_000_000L, true, T0));
+        List<RecordMetadata> written = fixture.log.appendAll(batch);
+        long badOffset = written.get(2).offset();
+
+        Projector projector = fixture.projector(500, Duration.ofMillis(20), CommitHook.NONE);
+        projector.start();
+        GenerationProjector live = projector.live();
+        ProjectorHarness.awaitCaughtUp(live, fixture.log, Duration.ofSeconds(60));
+        fixture.log.append(hana.sessionRevoked("h-1", T0.plusSeconds(5)));
+        ProjectorHarness.awaitCaughtUp(live, fixture.log, Duration.ofSeconds(30));
+
+        DSLContext dsl = fixture.dsl();
+        assertThat(dsl.select(COMPACTS.AMOUNT).from(COMPACTS).fetch(COMPACTS.AMOUNT))
+                .as("every good compact of both sponsors, not the refused one")
+                .containsExactlyInAnyOrder(BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3));
+        assertThat(dsl.select(SESSIONS.SESSION_ID, SESSIONS.REVOKED)
+                        .from(SESSIONS)
+                        .fetch()
+                        .intoMap(SESSIONS.SESSION_ID))
+                .hasSize(3);
+        assertThat(dsl.select(SESSIONS.REVOKED)
+                        .from(SESSIONS)
+                        .where(SESSIONS.SESSION_ID.eq("h-1"))
+                        .fetchSingle()
+                        .value1())
+                .as("the sponsor's next event after the dead letter is applied, not a gap")
+                .isTrue();
+        assertThat(dsl.select(SPONSOR_SEQUENCES.LAST_SEQUENCE)
+                        .from(SPONSOR_SEQUENCES)
+                        .where(SPONSOR_SEQUENCES.SPONSOR.eq(hana.sponsor().bytes()))
+                        .fetchSingle()
+                        .value1())
+                .isEqualTo(5L);
+        assertThat(live.stoppedPartitions()).isEmpty();
+        assertThat(fixture.registry
+                        .get("projector.events.dead.lettered")
+                        .tag("reason", "unstorable")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(fixture.registry
+                        .get("projector.batches.failed")
+                        .tag("fault", "data")
+                        .counter()
+                        .count())
+                .as("tried three times (data-fault-max-attempts in the harness): failed twice, parked on the third")
+                .isEqualTo(2.0);
+        assertThat(fixture.registry.get("projector.partitions.stopped").gauge().value())
+                .isZero();
+
+        ConsumerRecord<byte[], byte[]> parked = fixture.readOne(fixture.log.topic() + ".dlt");
+        assertThat(parked.value()).isEqualTo(new MessageCodec().encode(unstorable));
+        assertThat(new String(
+                        parked.headers().lastHeader("kafka_dlt-original-offset").value(), StandardCharsets.UTF_8))
+                .isEqualTo(Long.toString(badOffset));
+        assertThat(new String(
+                        parked.headers().lastHeader("allocator_dlt-reason").value(), StandardCharsets.UTF_8))
+                .isEqualTo("unstorable");
+
+        Health health = new ProjectorHealthIndicator(projector, projector.properties()).health();
+        assertThat(health.getStatus()).isEqualTo(ProjectorHealthIndicator.DEGRADED);
+        assertThat(health.getDetails().get("deadLettered")).isEqualTo(Map.of("unreadable", 0L, "unstorable", 1L));
+    }
+
+    @Test
+    void aDatabaseOutageDeadLettersNothingAndTheProjectorResumesWhenTheDatabaseIsBack() throws Exception {
+        String url = EmbeddedDatabase.freshDatabaseUrl();
+        String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setPassword("postgres");
+        config.setMaximumPoolSize(4);
+        config.setConnectionTimeout(500);
+        config.setValidationTimeout(250);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        cleanup.add(dataSource);
+        Fixture fixture = fixture(dataSource);
+        SponsorHistory kim = SponsorHistory.random();
+        fixture.log.append(kim.sessionCreated("k-1", T0, T0.plusSeconds(600)));
+        Projector projector = fixture.projector(500, Duration.ofMillis(20), CommitHook.NONE);
+        projector.start();
+        GenerationProjector live = projector.live();
+        ProjectorHarness.awaitCaughtUp(live, fixture.log, Duration.ofSeconds(30));
+        ProjectorHealthIndicator health = new ProjectorHealthIndicator(projector, projector.properties());
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+        try (Connection admin =
+                        EmbeddedDatabase.postgres().getPostgresDatabase().getConnection();
+                Statement statement = admin.createStatement()) {
+            statement.execute("alter database " + database + " allow_connections false");
+            statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
+                    + "' and pid <> pg_backend_pid()");
+            fixture.log.append(List.of(
+                    kim.compactAllocated("k-1", OPTIMISM, SponsorHistory.LOCK, Uint256.ONE, 1_800_000_000L, true, T0),
+                    kim.sessionRevoked("k-1", T0.plusSeconds(1))));
+            // Longer than unhealthy-after (2 s in the harness) and many data-fault attempts' worth.
+            fixture.awaitUntil(() -> health.health().getStatus().equals(Status.DOWN));
+            Thread.sleep(1_000);
+            assertThat(health.health().getDetails()).containsKey("retrying");
+            assertThat(fixture.registry
+                            .get("projector.retrying.seconds")
+                            .gauge()
+                            .value())
+                    .isGreaterThan(2.0);
+            assertThat(fixture.registry
+                            .get("projector.batches.failed")
+                            .tag("fault", "transient")
+                            .counter()
+                            .count())
+                    .isGreaterThan(3.0);
+            statement.execute("alter database " + database + " allow_connections true");
+        }
+
+        ProjectorHarness.awaitCaughtUp(live, fixture.log, Duration.ofSeconds(60));
+        fixture.awaitUntil(() -> health.health().getStatus().equals(Status.UP));
+        assertThat(fixture.count(COMPACTS)).isEqualTo(1);
+        assertThat(fixture.dsl().selectFrom(SESSIONS).fetchSingle().getRevoked())
+                .isTrue();
+        assertThat(fixture.registry.get("projector.events.dead.lettered").counters())
+                .allSatisfy(counter -> assertThat(counter.count()).isZero());
+        assertThat(fixture.endOffsets(fixture.log.topic() + ".dlt").values())
+                .as("nothing on the dead-letter topic")
+                .allMatch(offset -> offset == 0L);
+        assertThat(fixture.registry.get("projector.retrying.seconds").gauge().value())
+                .isZero();
+    }
+
     /** Sponsors with a session, compacts and a revocation each, interleaved as concurrent clients would. */
     private static List<EventEnvelope> history(int sponsors, int compactsEach) {
         List<List<EventEnvelope>> perSponsor = new ArrayList<>();
@@ -361,6 +512,15 @@ class ProjectorIT {
         return interleaved;
     }
 
+    private static SponsorHistory samePartition(Fixture fixture, int partition) {
+        while (true) {
+            SponsorHistory candidate = SponsorHistory.random();
+            if (fixture.partitionOf(candidate.sponsor()) == partition) {
+                return candidate;
+            }
+        }
+    }
+
     private static SponsorHistory otherPartition(Fixture fixture, int partition) {
         while (true) {
             SponsorHistory candidate = SponsorHistory.random();
@@ -371,12 +531,16 @@ class ProjectorIT {
     }
 
     private Fixture fixture() {
+        HikariDataSource dataSource = EmbeddedDatabase.freshDataSource();
+        cleanup.add(dataSource);
+        return fixture(dataSource);
+    }
+
+    private Fixture fixture(HikariDataSource dataSource) {
         String topic = "events-" + UUID.randomUUID();
         EmbeddedBroker.createTopics(topic, topic + ".dlt");
-        HikariDataSource dataSource = EmbeddedDatabase.freshDataSource();
         EventLog log = new EventLog(topic);
         cleanup.add(log);
-        cleanup.add(dataSource);
         return new Fixture(dataSource, log, new SimpleMeterRegistry());
     }
 
@@ -462,6 +626,24 @@ class ProjectorIT {
                     Thread.currentThread().interrupt();
                     throw new AssertionError(e);
                 }
+            }
+        }
+
+        Map<Integer, Long> endOffsets(String topic) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers());
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+                Map<Integer, Long> offsets = new HashMap<>();
+                consumer.endOffsets(
+                                consumer.partitionsFor(topic).stream()
+                                        .map(info ->
+                                                new org.apache.kafka.common.TopicPartition(topic, info.partition()))
+                                        .toList(),
+                                Duration.ofSeconds(10))
+                        .forEach((partition, offset) -> offsets.put(partition.partition(), offset));
+                return offsets;
             }
         }
 

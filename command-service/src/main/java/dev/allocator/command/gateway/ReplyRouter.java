@@ -1,5 +1,6 @@
 package dev.allocator.command.gateway;
 
+import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.ReplyEnvelope;
 import dev.allocator.model.message.UnknownMessageException;
@@ -77,9 +78,7 @@ final class ReplyRouter implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+            List<TopicPartition> partitions = TopicPartitions.required(consumer, topic, Duration.ofSeconds(30));
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             // Resolve the lazy seek now: a reply produced after start() returns must not be skipped.

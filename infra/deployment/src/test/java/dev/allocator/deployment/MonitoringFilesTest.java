@@ -23,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 /** Prometheus, Grafana and the OpenTelemetry collector, checked against compose and the code. */
 class MonitoringFilesTest {
     private static final String PROMETHEUS = "infra/prometheus/prometheus.yml";
+    private static final String ALERTS = "infra/prometheus/alerts.yml";
     private static final String DASHBOARD = "infra/grafana/dashboards/allocator.json";
     private static final String DATASOURCE = "infra/grafana/provisioning/datasources/prometheus.yml";
     private static final String DASHBOARD_PROVIDER = "infra/grafana/provisioning/dashboards/allocator.yml";
@@ -164,6 +165,70 @@ class MonitoringFilesTest {
     }
 
     @Test
+    void prometheusLoadsTheAlertRulesComposeMountsBesideItsConfiguration() {
+        List<String> ruleFiles = new ArrayList<>();
+        RepoFiles.yaml(PROMETHEUS).path("rule_files").values().forEach(file -> ruleFiles.add(file.asString()));
+        assertThat(ruleFiles).containsExactly("/etc/prometheus/alerts.yml");
+        assertThat(compose.service("prometheus").volumes())
+                .containsEntry("./" + ALERTS, "/etc/prometheus/alerts.yml")
+                .containsEntry("./" + PROMETHEUS, "/etc/prometheus/prometheus.yml");
+    }
+
+    @Test
+    void theReadSideAlertsExistAndEachIsComplete() {
+        Map<String, JsonNode> rules = alertRules();
+        assertThat(rules)
+                .containsKeys(
+                        "ProjectorEventsDeadLettered",
+                        "ProjectorPartitionStopped",
+                        "ProjectorRetrying",
+                        "ProjectorLagHigh");
+        rules.forEach((name, rule) -> {
+            assertThat(rule.path("expr").asString()).as(name).isNotBlank();
+            assertThat(rule.path("labels").path("severity").asString()).as(name).isIn("critical", "warning");
+            assertThat(rule.path("annotations").path("summary").asString())
+                    .as(name)
+                    .isNotBlank();
+            if (rule.has("for")) {
+                assertThat(rule.path("for").asString()).as(name).matches("\\d+[smh]");
+            }
+        });
+        assertThat(rules.get("ProjectorEventsDeadLettered").path("expr").asString())
+                .contains("projector_events_dead_lettered_total");
+        assertThat(rules.get("ProjectorPartitionStopped").path("expr").asString())
+                .contains("projector_partitions_stopped");
+        assertThat(rules.get("ProjectorRetrying").path("expr").asString()).contains("projector_retrying_seconds");
+        assertThat(rules.get("ProjectorLagHigh").path("expr").asString()).contains("query_read_model_behind_seconds");
+    }
+
+    @Test
+    void everyMetricAnAlertQueriesIsOneTheServicesRegister() {
+        Set<String> known = new TreeSet<>(PLATFORM_METRICS);
+        known.addAll(applicationMetrics());
+        List<String> expressions = new ArrayList<>();
+        alertRules().values().forEach(rule -> expressions.add(rule.path("expr").asString()));
+
+        Set<String> used = metricsIn(expressions);
+
+        assertThat(used).isNotEmpty();
+        assertThat(known).containsAll(used);
+    }
+
+    /** Every alerting rule of every group, by alert name. */
+    private static Map<String, JsonNode> alertRules() {
+        Map<String, JsonNode> rules = new LinkedHashMap<>();
+        for (JsonNode group : RepoFiles.yaml(ALERTS).path("groups").values()) {
+            assertThat(group.path("name").asString()).isNotBlank();
+            for (JsonNode rule : group.path("rules").values()) {
+                assertThat(rules.put(rule.path("alert").asString(), rule))
+                        .as("unique alert " + rule.path("alert").asString())
+                        .isNull();
+            }
+        }
+        return rules;
+    }
+
+    @Test
     void theCollectorReceivesOtlpOnThePublishedPortsAndEveryPipelineExportsSomewhere() {
         JsonNode collector = RepoFiles.yaml(COLLECTOR);
         JsonNode protocols = collector.path("receivers").path("otlp").path("protocols");
@@ -235,8 +300,12 @@ class MonitoringFilesTest {
         return expressions;
     }
 
-    /** Metric names in PromQL: identifiers left once strings, selectors, ranges and groupings are gone. */
     static Set<String> dashboardMetrics() {
+        return metricsIn(expressions());
+    }
+
+    /** Metric names in PromQL: identifiers left once strings, selectors, ranges and groupings are gone. */
+    static Set<String> metricsIn(List<String> expressions) {
         Set<String> keywords = Set.of(
                 "by",
                 "without",
@@ -250,7 +319,7 @@ class MonitoringFilesTest {
                 "unless",
                 "offset");
         Set<String> metrics = new TreeSet<>();
-        for (String expression : expressions()) {
+        for (String expression : expressions) {
             String stripped = expression
                     .replaceAll("\"[^\"]*\"", "")
                     .replaceAll("\\{[^}]*}", " ")

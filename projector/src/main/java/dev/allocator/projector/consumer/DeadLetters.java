@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Parks records the projector cannot read on the dead-letter topic, with the same key, value and
+ * Parks records the projector cannot read or the read model cannot store on the dead-letter topic, with the same key, value and
  * headers plus where they came from and why, under spring-kafka's dead-letter header names so its
  * tooling reads them. Publishing waits for the broker's acknowledgement: the batch that skips the
  * record commits only after it is safely parked. A crash between the two parks it twice, never
@@ -22,6 +22,8 @@ public final class DeadLetters implements AutoCloseable {
     static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
     static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
     static final String EXCEPTION_CLASS = "kafka_dlt-exception-fqcn";
+    /** Why the projector parked it: {@code unreadable} or {@code unstorable}. */
+    static final String REASON = "allocator_dlt-reason";
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;
@@ -31,7 +33,7 @@ public final class DeadLetters implements AutoCloseable {
         this.topic = topic;
     }
 
-    public void park(ConsumerRecord<byte[], byte[]> record, Exception cause) {
+    public void park(ConsumerRecord<byte[], byte[]> record, Exception cause, String reason) {
         ProducerRecord<byte[], byte[]> parked = new ProducerRecord<>(topic, null, record.key(), record.value());
         for (Header header : record.headers()) {
             parked.headers().add(header);
@@ -41,7 +43,8 @@ public final class DeadLetters implements AutoCloseable {
                 .add(ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())))
                 .add(ORIGINAL_OFFSET, bytes(Long.toString(record.offset())))
                 .add(EXCEPTION_MESSAGE, bytes(String.valueOf(cause.getMessage())))
-                .add(EXCEPTION_CLASS, bytes(cause.getClass().getName()));
+                .add(EXCEPTION_CLASS, bytes(cause.getClass().getName()))
+                .add(REASON, bytes(reason));
         try {
             producer.send(parked).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,29 +1,39 @@
 package dev.allocator.projector.consumer;
 
-import dev.allocator.model.message.Event.UnknownEvent;
-import dev.allocator.model.message.EventEnvelope;
+import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.UnknownMessageException;
 import dev.allocator.model.value.Address;
+import dev.allocator.projector.ProjectorProperties;
+import dev.allocator.projector.consumer.ProjectionPlanner.Candidate;
+import dev.allocator.projector.consumer.ProjectionPlanner.DeadLetterReason;
+import dev.allocator.projector.consumer.ProjectionPlanner.Plan;
+import dev.allocator.projector.consumer.ProjectionPlanner.RecordId;
+import dev.allocator.projector.consumer.ProjectionPlanner.Step;
 import dev.allocator.projector.projection.ProjectionState;
 import dev.allocator.projector.projection.ReadModelBatch;
+import dev.allocator.readmodel.ProjectionPositions;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jooq.DSLContext;
@@ -42,24 +52,15 @@ import org.slf4j.LoggerFactory;
  * those positions. A crash anywhere leaves either the whole batch with its positions or none of
  * it; the restart seeks to what was committed.
  *
- * <p>Per record, in log order:
+ * <p>What happens to each record (apply, skip a duplicate, stop the partition at a gap or an
+ * unknown event type, dead-letter an unreadable or unstorable record) is decided by the pure
+ * {@link ProjectionPlanner}; this class reads the standing it needs inside the transaction and
+ * carries the plan out.
  *
- * <ul>
- *   <li>unreadable (the codec refuses it): parked on the dead-letter topic and passed over. If it
- *       was a real event, the sponsor's next event shows a sequence gap and stops the partition,
- *       so nothing is lost silently;
- *   <li>sequence at or below the sponsor's projected one: a duplicate, skipped and counted;
- *   <li>sequence above projected + 1: a gap. The partition stops at that record (its position
- *       stays there, the consumer pauses it) with an ERROR log and a metric; other partitions go
- *       on. Never skipped;
- *   <li>an event type this projector does not know ({@link UnknownEvent}, a newer writer): stops
- *       the partition the same way, because skipping it would leave the read model silently wrong
- *       and parking it would turn into a gap. Deploying a projector that knows the type resumes
- *       from the stored position.
- * </ul>
- *
- * <p>A failing batch (database down, constraint violation, the test hook) is rolled back, the
- * consumer seeks back to the stored positions and retries with capped exponential back-off.
+ * <p>A failing batch is rolled back, the consumer seeks back to the stored positions and retries
+ * with capped exponential back-off. A transient fault (database or broker unavailable) is retried
+ * forever; a data fault (an event the read model refuses) is isolated from the good events of its
+ * batch and dead-lettered after a bounded number of attempts ({@link BatchFault}).
  */
 public final class GenerationProjector {
     private static final Logger log = LoggerFactory.getLogger(GenerationProjector.class);
@@ -71,15 +72,28 @@ public final class GenerationProjector {
     private final DeadLetters deadLetters;
     private final MessageCodec codec;
     private final ProjectorMetrics metrics;
-    private final ProjectorSettings settings;
+    private final ProjectorProperties properties;
     private final CommitHook hook;
 
     private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
+    /** Where partitions without a stored position begin; only the projector thread touches it. */
+    private final Map<Integer, Long> beginnings = new HashMap<>();
+
     private final Map<Integer, String> stopped = new ConcurrentHashMap<>();
+    private final Map<DeadLetterReason, AtomicLong> deadLettered = new EnumMap<>(DeadLetterReason.class);
+    /** Data-fault attempts of isolated events; only the projector thread touches it. */
+    private final Map<RecordId, Integer> dataFaults = new HashMap<>();
+    /** Events that used up their attempts, dead-lettered by the transaction in flight. */
+    private final Map<RecordId, Exception> condemned = new HashMap<>();
+
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile List<Integer> partitions = List.of();
     private volatile boolean running;
     private volatile Consumer<byte[], byte[]> consumer;
+    private volatile Failing failing;
+    /** The thread ended without being asked to: nothing of this generation progresses. */
+    private volatile boolean died;
+
     private Thread thread;
 
     public GenerationProjector(
@@ -89,7 +103,7 @@ public final class GenerationProjector {
             DeadLetters deadLetters,
             MessageCodec codec,
             ProjectorMetrics metrics,
-            ProjectorSettings settings,
+            ProjectorProperties properties,
             CommitHook hook) {
         this.generation = generation;
         this.dsl = dsl;
@@ -97,8 +111,11 @@ public final class GenerationProjector {
         this.deadLetters = deadLetters;
         this.codec = codec;
         this.metrics = metrics;
-        this.settings = settings;
+        this.properties = properties;
         this.hook = hook;
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLettered.put(reason, new AtomicLong());
+        }
     }
 
     public Generation generation() {
@@ -129,6 +146,7 @@ public final class GenerationProjector {
                 Thread.currentThread().interrupt();
             }
         }
+        metrics.unbind();
     }
 
     public boolean isRunning() {
@@ -154,7 +172,34 @@ public final class GenerationProjector {
         return Map.copyOf(stopped);
     }
 
+    /** Records dead-lettered since this projector started, by reason ({@code unreadable}, {@code unstorable}). */
+    public Map<String, Long> deadLettered() {
+        Map<String, Long> counts = new TreeMap<>();
+        deadLettered.forEach((reason, count) -> counts.put(reason.tag(), count.get()));
+        return counts;
+    }
+
+    /** Since when batches keep failing and being retried, with the last failure; empty while they commit. */
+    public Optional<Failing> failing() {
+        return Optional.ofNullable(failing);
+    }
+
+    /**
+     * The projector has been retrying since {@code since} (monotonic {@code sinceNanos}); {@code
+     * fault} and {@code message} describe the last failure.
+     */
+    public record Failing(Instant since, long sinceNanos, String fault, String message, long attempts) {
+        public Duration duration() {
+            return Duration.ofNanos(System.nanoTime() - sinceNanos);
+        }
+    }
+
     private void run() {
+        // A projector whose thread died has every partition stopped, whatever the map says.
+        metrics.bind(() -> died ? Math.max(partitions.size(), stopped.size()) : stopped.size(), () -> {
+            Failing now = failing;
+            return now == null ? 0.0 : now.duration().toMillis() / 1000.0;
+        });
         try (Consumer<byte[], byte[]> owned = consumers.get()) {
             consumer = owned;
             List<TopicPartition> assignment = awaitPartitions(owned);
@@ -164,7 +209,7 @@ public final class GenerationProjector {
             owned.assign(assignment);
             partitions = assignment.stream().map(TopicPartition::partition).toList();
             boolean rewind = true;
-            long backoff = settings.initialBackoff().toMillis();
+            long backoff = properties.retryInitialBackoff().toMillis();
             while (running) {
                 try {
                     if (rewind) {
@@ -172,28 +217,46 @@ public final class GenerationProjector {
                         rewind = false;
                         assigned.countDown();
                     }
-                    ConsumerRecords<byte[], byte[]> records = owned.poll(settings.pollTimeout());
+                    ConsumerRecords<byte[], byte[]> records = owned.poll(properties.pollTimeout());
                     metrics.batches().record(() -> project(owned, records));
-                    backoff = settings.initialBackoff().toMillis();
+                    backoff = properties.retryInitialBackoff().toMillis();
+                    if (failing != null) {
+                        log.info(
+                                "Projector for {} recovered after {} failed attempts over {}",
+                                generation.schema(),
+                                failing.attempts(),
+                                failing.duration());
+                        failing = null;
+                    }
                 } catch (WakeupException e) {
                     break;
                 } catch (RuntimeException e) {
                     if (!running) {
                         break;
                     }
-                    metrics.batchFailed();
+                    BatchFault fault = BatchFault.of(e);
+                    metrics.batchFailed(fault);
+                    Failing before = failing;
+                    failing = new Failing(
+                            before == null ? Instant.now() : before.since(),
+                            before == null ? System.nanoTime() : before.sinceNanos(),
+                            fault.name(),
+                            e.toString(),
+                            before == null ? 1 : before.attempts() + 1);
                     log.error(
-                            "Projector batch for {} failed and was rolled back; rewinding to the stored positions"
-                                    + " and retrying in {} ms",
+                            "Projector batch for {} failed ({} fault) and was rolled back; rewinding to the stored"
+                                    + " positions and retrying in {} ms",
                             generation.schema(),
+                            fault,
                             backoff,
                             e);
                     rewind = true;
                     sleep(backoff);
-                    backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
+                    backoff = Math.min(backoff * 2, properties.retryMaxBackoff().toMillis());
                 }
             }
         } catch (RuntimeException e) {
+            died = running;
             log.error("Projector for {} stopped unexpectedly", generation.schema(), e);
         } finally {
             running = false;
@@ -204,27 +267,28 @@ public final class GenerationProjector {
     private List<TopicPartition> awaitPartitions(Consumer<byte[], byte[]> owned) {
         while (running) {
             try {
-                List<PartitionInfo> infos = owned.partitionsFor(settings.topic(), Duration.ofSeconds(5));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream()
-                            .map(info -> new TopicPartition(info.topic(), info.partition()))
-                            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-                            .toList();
+                List<TopicPartition> found = TopicPartitions.of(owned, properties.topic(), Duration.ofSeconds(5));
+                if (!found.isEmpty()) {
+                    return found;
                 }
-                log.warn("Topic {} does not exist yet; waiting for it", settings.topic());
+                log.warn("Topic {} does not exist yet; waiting for it", properties.topic());
             } catch (WakeupException e) {
                 return List.of();
             } catch (RuntimeException e) {
-                log.warn("Cannot read the partitions of {}: {}", settings.topic(), e.toString());
+                log.warn("Cannot read the partitions of {}: {}", properties.topic(), e.toString());
             }
             sleep(1_000);
         }
         return List.of();
     }
 
-    /** Seeks every partition to its stored position, or to the beginning without one. */
+    /**
+     * Seeks every partition to its stored position, or to the beginning without one. A partition
+     * without a stored position that begins at 0 is remembered, so that a poll that finds nothing
+     * does not commit a batch only to store 0, which a missing position already means.
+     */
     private void rewind(Consumer<byte[], byte[]> owned, List<TopicPartition> assignment) {
-        Map<Integer, Long> stored = ProjectionState.positions(dsl);
+        Map<Integer, Long> stored = ProjectionPositions.read(dsl);
         committed.clear();
         committed.putAll(stored);
         List<TopicPartition> fresh = new ArrayList<>();
@@ -236,8 +300,15 @@ public final class GenerationProjector {
                 owned.seek(partition, position);
             }
         }
+        beginnings.clear();
         if (!fresh.isEmpty()) {
             owned.seekToBeginning(fresh);
+            for (TopicPartition partition : fresh) {
+                // Readers take a missing position for 0; a later beginning (retention) is stored.
+                if (owned.position(partition, Duration.ofSeconds(10)) == 0) {
+                    beginnings.put(partition.partition(), 0L);
+                }
+            }
         }
     }
 
@@ -248,82 +319,173 @@ public final class GenerationProjector {
                 continue;
             }
             long position = owned.position(partition);
-            if (!Objects.equals(committed.get(partition.partition()), position)) {
+            Long known = committed.getOrDefault(partition.partition(), beginnings.get(partition.partition()));
+            if (!Objects.equals(known, position)) {
                 moved.put(partition.partition(), position);
             }
         }
         if (records.isEmpty() && moved.isEmpty()) {
             return;
         }
-        List<Decoded> decoded = new ArrayList<>(records.count());
-        Set<Address> sponsors = new HashSet<>();
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+        List<Candidate> candidates = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            Decoded one = decode(record);
-            decoded.add(one);
-            if (one.envelope() != null) {
-                sponsors.add(one.envelope().sponsor());
+            batch.add(record);
+            candidates.add(decode(record));
+        }
+        applyIsolating(owned, batch, candidates, moved);
+    }
+
+    /**
+     * Applies a batch in one transaction. When the database refuses it for a data fault, the batch
+     * is split in halves, each applied on its own, down to the one event that fails; the good events
+     * around it are applied. That event is retried (after back-off, from the stored positions) until
+     * it has failed {@code dataFaultMaxAttempts} times, then dead-lettered and passed in a
+     * transaction that also moves its sponsor's sequence. Splitting keeps log order: the first half
+     * commits before the second is tried, and a failure leaves the rest for the retry.
+     *
+     * @param trailing consumer positions to store with the last part (offsets past transaction markers)
+     */
+    private void applyIsolating(
+            Consumer<byte[], byte[]> owned,
+            List<ConsumerRecord<byte[], byte[]>> records,
+            List<Candidate> candidates,
+            Map<Integer, Long> trailing) {
+        int suspect = firstSuspect(candidates);
+        if (candidates.size() > 1 && suspect >= 0) {
+            // An event that failed before: apply what precedes it, then it alone, then the rest,
+            // instead of failing the whole batch again and bisecting down to it each retry.
+            int end = candidates.size();
+            if (suspect > 0) {
+                applyIsolating(owned, records.subList(0, suspect), candidates.subList(0, suspect), Map.of());
+            }
+            applyIsolating(
+                    owned,
+                    records.subList(suspect, suspect + 1),
+                    candidates.subList(suspect, suspect + 1),
+                    suspect + 1 == end ? trailing : Map.of());
+            if (suspect + 1 < end) {
+                applyIsolating(
+                        owned, records.subList(suspect + 1, end), candidates.subList(suspect + 1, end), trailing);
+            }
+            return;
+        }
+        try {
+            commit(owned, records, candidates, trailing);
+        } catch (RuntimeException e) {
+            if (!running || candidates.isEmpty() || BatchFault.of(e) != BatchFault.DATA) {
+                throw e;
+            }
+            if (candidates.size() > 1) {
+                int half = candidates.size() / 2;
+                log.warn(
+                        "Batch of {} records for {} refused by the database ({}); splitting it to isolate the"
+                                + " event",
+                        candidates.size(),
+                        generation.schema(),
+                        e.toString());
+                applyIsolating(owned, records.subList(0, half), candidates.subList(0, half), Map.of());
+                applyIsolating(
+                        owned,
+                        records.subList(half, records.size()),
+                        candidates.subList(half, candidates.size()),
+                        trailing);
+                return;
+            }
+            RecordId id = candidates.get(0).id();
+            int attempts = dataFaults.merge(id, 1, Integer::sum);
+            if (attempts < properties.dataFaultMaxAttempts()) {
+                log.warn(
+                        "Event at {}-{}@{} refused by the read model {} (attempt {} of {}): {}",
+                        properties.topic(),
+                        id.partition(),
+                        id.offset(),
+                        generation.schema(),
+                        attempts,
+                        properties.dataFaultMaxAttempts(),
+                        e.toString());
+                throw e;
+            }
+            log.error(
+                    "Event at {}-{}@{} refused by the read model {} on all {} attempts; dead-lettering it and"
+                            + " passing on",
+                    properties.topic(),
+                    id.partition(),
+                    id.offset(),
+                    generation.schema(),
+                    attempts,
+                    e);
+            condemned.put(id, e);
+            try {
+                commit(owned, records, candidates, trailing);
+            } finally {
+                condemned.remove(id);
+            }
+            dataFaults.remove(id);
+        }
+    }
+
+    private int firstSuspect(List<Candidate> candidates) {
+        if (dataFaults.isEmpty()) {
+            return -1;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            if (dataFaults.containsKey(candidates.get(i).id())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One database transaction: plan the records against the stored standing, write, commit. */
+    private void commit(
+            Consumer<byte[], byte[]> owned,
+            List<ConsumerRecord<byte[], byte[]>> records,
+            List<Candidate> candidates,
+            Map<Integer, Long> trailing) {
+        Set<Address> sponsors = new HashSet<>();
+        for (Candidate candidate : candidates) {
+            if (candidate.envelope() != null) {
+                sponsors.add(candidate.envelope().sponsor());
             }
         }
         Map<Integer, Long> expected = Map.copyOf(committed);
-        Map<Integer, String> stops = new HashMap<>();
-        int[] applied = {0};
+        Map<Integer, Long> changed = new HashMap<>();
+        Plan[] planned = {null};
         dsl.transaction(configuration -> {
             DSLContext tx = configuration.dsl();
             ProjectionState.Standing standing = fence(tx, expected, sponsors);
-            Map<Address, Long> sequences = standing.sequences();
-            Map<Address, Long> advanced = new HashMap<>();
+            Plan plan = ProjectionPlanner.plan(
+                    candidates, standing.sequences(), stopped.keySet(), condemned, ReadModelBatch::canApply);
             ReadModelBatch batch = new ReadModelBatch();
-            for (Decoded one : decoded) {
-                int partition = one.record().partition();
-                if (stops.containsKey(partition)) {
-                    continue;
+            for (int i = 0; i < candidates.size(); i++) {
+                Step step = plan.steps().get(i);
+                if (step instanceof Step.Apply apply) {
+                    try {
+                        batch.on(apply.envelope());
+                    } catch (RuntimeException refused) {
+                        throw new BatchFault.UnstorableEventException(
+                                "cannot project event " + apply.envelope().eventId() + ": " + refused.getMessage(),
+                                refused);
+                    }
+                } else if (step instanceof Step.DeadLetter dead) {
+                    deadLetters.park(records.get(i), dead.cause(), dead.reason().tag());
                 }
-                if (one.envelope() == null) {
-                    deadLetters.park(one.record(), one.error());
-                    metrics.deadLettered();
-                    log.warn(
-                            "Parked unreadable record {}-{}@{} on the dead-letter topic: {}",
-                            one.record().topic(),
-                            partition,
-                            one.record().offset(),
-                            one.error().getMessage());
-                    continue;
-                }
-                EventEnvelope envelope = one.envelope();
-                long last = sequences.getOrDefault(envelope.sponsor(), 0L);
-                if (envelope.sequence() <= last) {
-                    metrics.duplicate();
-                    log.info(
-                            "Skipped duplicate event {} (sponsor {} sequence {}, projected {})",
-                            envelope.eventId(),
-                            envelope.sponsor().lowercase(),
-                            envelope.sequence(),
-                            last);
-                    continue;
-                }
-                String reason = null;
-                if (envelope.sequence() != last + 1) {
-                    reason = "sequence gap for sponsor " + envelope.sponsor().lowercase() + ": expected " + (last + 1)
-                            + ", got " + envelope.sequence();
-                } else if (!ReadModelBatch.canApply(envelope.event())) {
-                    reason = "unknown event type " + codec.typeName(envelope.event()) + " at sequence "
-                            + envelope.sequence() + " of sponsor "
-                            + envelope.sponsor().lowercase();
-                }
-                if (reason != null) {
-                    stops.put(partition, reason + " (offset " + one.record().offset() + ")");
-                    moved.put(partition, one.record().offset());
-                    continue;
-                }
-                batch.on(envelope);
-                sequences.put(envelope.sponsor(), envelope.sequence());
-                advanced.put(envelope.sponsor(), envelope.sequence());
             }
-            List<Query> writes = batch.statements(tx);
-            Map<Integer, Long> changed = new HashMap<>(moved);
+            trailing.forEach((partition, position) -> {
+                if (!stopped.containsKey(partition) && !plan.stops().containsKey(partition)) {
+                    changed.put(partition, position);
+                }
+            });
+            plan.positions().forEach((partition, position) -> {
+                if (plan.stops().containsKey(partition) || !trailing.containsKey(partition)) {
+                    changed.put(partition, position);
+                }
+            });
             changed.entrySet().removeIf(entry -> Objects.equals(expected.get(entry.getKey()), entry.getValue()));
-            Query sequencesWrite = ProjectionState.writeSequences(tx, advanced);
-            Query positionsWrite = ProjectionState.writePositions(tx, changed);
+            List<Query> writes = batch.statements(tx);
+            Query sequencesWrite = ProjectionState.writeSequences(tx, plan.sequences());
+            Query positionsWrite = ProjectionPositions.write(tx, changed);
             if (sequencesWrite != null) {
                 writes.add(sequencesWrite);
             }
@@ -336,12 +498,48 @@ public final class GenerationProjector {
             } else if (!writes.isEmpty()) {
                 tx.batch(writes).execute();
             }
-            applied[0] = batch.events();
             hook.beforeCommit();
+            planned[0] = plan;
         });
-        committed.putAll(moved);
-        metrics.applied(applied[0]);
-        stops.forEach((partition, reason) -> stopPartition(owned, partition, moved.get(partition), reason));
+        committed.putAll(changed);
+        if (!dataFaults.isEmpty()) {
+            dataFaults.keySet().removeIf(id -> committed.getOrDefault(id.partition(), 0L) > id.offset());
+        }
+        report(owned, records, planned[0]);
+    }
+
+    /** Counts and logs what a committed plan did, and stops the partitions it stopped. */
+    private void report(Consumer<byte[], byte[]> owned, List<ConsumerRecord<byte[], byte[]>> records, Plan plan) {
+        int applied = 0;
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
+            Step step = plan.steps().get(i);
+            if (step instanceof Step.Apply) {
+                applied++;
+            } else if (step instanceof Step.SkipDuplicate duplicate) {
+                metrics.duplicate();
+                log.info(
+                        "Skipped duplicate record {}-{}@{} (projected sequence {})",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        duplicate.projected());
+            } else if (step instanceof Step.DeadLetter dead) {
+                metrics.deadLettered(dead.reason());
+                deadLettered.get(dead.reason()).incrementAndGet();
+                log.warn(
+                        "Parked {} record {}-{}@{} on the dead-letter topic: {}",
+                        dead.reason().tag(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        dead.cause().getMessage());
+            }
+        }
+        metrics.applied(applied);
+        plan.stops()
+                .forEach((partition, stop) ->
+                        stopPartition(owned, partition, plan.positions().get(partition), stop));
     }
 
     /**
@@ -362,36 +560,36 @@ public final class GenerationProjector {
         return standing;
     }
 
-    private void stopPartition(Consumer<byte[], byte[]> owned, int partition, long offset, String reason) {
-        TopicPartition topicPartition = new TopicPartition(settings.topic(), partition);
+    private void stopPartition(Consumer<byte[], byte[]> owned, int partition, long offset, Step.Stop stop) {
+        TopicPartition topicPartition = new TopicPartition(properties.topic(), partition);
         owned.seek(topicPartition, offset);
         owned.pause(List.of(topicPartition));
-        stopped.put(partition, reason);
-        if (reason.startsWith("sequence gap")) {
-            metrics.gap(partition);
-        } else {
-            metrics.unknownEvent(partition);
-        }
+        stopped.put(partition, stop.detail());
+        metrics.stopped(stop.reason());
         log.error(
                 "STOPPED partition {} of {} for read-model {} at offset {}: {}. The partition stays stopped until"
                         + " the cause is fixed and the projector restarts; nothing was skipped.",
                 partition,
-                settings.topic(),
+                properties.topic(),
                 generation.schema(),
                 offset,
-                reason);
+                stop.detail());
     }
 
-    private Decoded decode(ConsumerRecord<byte[], byte[]> record) {
+    private Candidate decode(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
-            return new Decoded(record, null, new UnknownMessageException("record has no value"));
+            return Candidate.unreadable(
+                    record.partition(), record.offset(), new UnknownMessageException("record has no value"));
         }
         try {
-            return new Decoded(record, codec.decodeEvent(record.value()), null);
+            return Candidate.readable(record.partition(), record.offset(), codec.decodeEvent(record.value()));
         } catch (UnknownMessageException e) {
-            return new Decoded(record, null, e);
+            return Candidate.unreadable(record.partition(), record.offset(), e);
         } catch (RuntimeException e) {
-            return new Decoded(record, null, new UnknownMessageException("cannot decode: " + e.getMessage(), e));
+            return Candidate.unreadable(
+                    record.partition(),
+                    record.offset(),
+                    new UnknownMessageException("cannot decode: " + e.getMessage(), e));
         }
     }
 
@@ -417,6 +615,4 @@ public final class GenerationProjector {
         }
         return true;
     }
-
-    private record Decoded(ConsumerRecord<byte[], byte[]> record, EventEnvelope envelope, Exception error) {}
 }

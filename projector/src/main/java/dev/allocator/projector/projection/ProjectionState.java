@@ -14,33 +14,12 @@ import org.jooq.Query;
 import org.jooq.Row2;
 import org.jooq.impl.DSL;
 
-/** Where the projection stands: the Kafka position per partition and the last sequence per sponsor. */
+/**
+ * Where the projection stands: the Kafka position per partition and the last sequence per sponsor.
+ * The positions alone are read and written by the read-model module's {@code ProjectionPositions}.
+ */
 public final class ProjectionState {
     private ProjectionState() {}
-
-    /** The stored position per partition: the next offset to read. */
-    public static Map<Integer, Long> positions(DSLContext dsl) {
-        Map<Integer, Long> positions = new HashMap<>();
-        dsl.select(PROJECTION_POSITIONS.PARTITION, PROJECTION_POSITIONS.NEXT_OFFSET)
-                .from(PROJECTION_POSITIONS)
-                .forEach(row -> positions.put(row.value1(), row.value2()));
-        return positions;
-    }
-
-    /** The upsert of the given positions, or null when there are none. */
-    public static Query writePositions(DSLContext tx, Map<Integer, Long> positions) {
-        if (positions.isEmpty()) {
-            return null;
-        }
-        var insert =
-                tx.insertInto(PROJECTION_POSITIONS, PROJECTION_POSITIONS.PARTITION, PROJECTION_POSITIONS.NEXT_OFFSET);
-        for (Map.Entry<Integer, Long> entry : positions.entrySet()) {
-            insert = insert.values(entry.getKey(), entry.getValue());
-        }
-        return insert.onConflict(PROJECTION_POSITIONS.PARTITION)
-                .doUpdate()
-                .set(PROJECTION_POSITIONS.NEXT_OFFSET, DSL.excluded(PROJECTION_POSITIONS.NEXT_OFFSET));
-    }
 
     /**
      * The stored positions and the given sponsors' last sequences, read by one statement.

@@ -153,7 +153,7 @@ public final class ReadModelRebuild {
     private Map<Integer, Long> endOffsets(List<Integer> partitions) {
         try (Consumer<byte[], byte[]> consumer = projector.consumers().get()) {
             List<TopicPartition> topicPartitions = partitions.stream()
-                    .map(partition -> new TopicPartition(projector.settings().topic(), partition))
+                    .map(partition -> new TopicPartition(projector.properties().topic(), partition))
                     .toList();
             Map<Integer, Long> targets = new HashMap<>();
             consumer.endOffsets(topicPartitions, Duration.ofSeconds(30))

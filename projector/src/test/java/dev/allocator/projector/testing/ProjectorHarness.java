@@ -2,10 +2,10 @@ package dev.allocator.projector.testing;
 
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.Projector;
+import dev.allocator.projector.ProjectorProperties;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.consumer.GenerationProjector;
-import dev.allocator.projector.consumer.ProjectorSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -55,8 +55,24 @@ public final class ProjectorHarness {
                 new DeadLetters(new KafkaProducer<>(producer), topic + ".dlt"),
                 new MessageCodec(),
                 registry,
-                new ProjectorSettings(topic, Duration.ofMillis(50), backoff, backoff.multipliedBy(4)),
+                properties(topic, maxPollRecords, backoff, 3),
                 hook);
+    }
+
+    /** Settings for a test projector: short polls, the given back-off capped at four times it. */
+    public static ProjectorProperties properties(
+            String topic, int maxPollRecords, Duration backoff, int dataFaultMaxAttempts) {
+        return new ProjectorProperties(
+                true,
+                topic,
+                topic + ".dlt",
+                Duration.ofMillis(50),
+                maxPollRecords,
+                backoff,
+                backoff.multipliedBy(4),
+                dataFaultMaxAttempts,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(1));
     }
 
     public static Projector projector(DataSource dataSource, String topic) {

@@ -88,6 +88,36 @@ public final class SponsorHistory {
             Instant at,
             Uint256 nonce,
             boolean assigned) {
+        return compact(
+                sessionId,
+                chain,
+                lock,
+                amount,
+                expires,
+                witness ? "Mandate mandate)Mandate(uint256 fillExpires,address recipient)" : null,
+                at,
+                nonce,
+                assigned);
+    }
+
+    /** A compact with the next server-assigned nonce and the given witness type string. */
+    public EventEnvelope compactWithWitness(
+            String sessionId, ChainId chain, LockId lock, Uint256 amount, long expires, String witness, Instant at) {
+        Uint256 nonce = new Nonce(sponsor, nextFragment).value();
+        nextFragment = nextFragment.add(BigInteger.ONE);
+        return compact(sessionId, chain, lock, amount, expires, witness, at, nonce, true);
+    }
+
+    private EventEnvelope compact(
+            String sessionId,
+            ChainId chain,
+            LockId lock,
+            Uint256 amount,
+            long expires,
+            String witness,
+            Instant at,
+            Uint256 nonce,
+            boolean assigned) {
         Compact compact = new Compact(
                 ARBITER,
                 sponsor,
@@ -95,8 +125,8 @@ public final class SponsorHistory {
                 Uint256.of(expires),
                 lock,
                 amount,
-                witness ? "Mandate mandate)Mandate(uint256 fillExpires,address recipient)" : null,
-                witness ? Bytes32.of("0x" + "ab".repeat(32)) : null);
+                witness,
+                witness == null ? null : Bytes32.of("0x" + "ab".repeat(32)));
         Bytes32 claimHash = CompactV0.claimHash(compact);
         Bytes32 digest = CompactV0.digest(chain, claimHash);
         LockSnapshot snapshot = new LockSnapshot(

@@ -1,10 +1,13 @@
 package dev.allocator.query.consistency;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,6 +25,18 @@ class ConsistencyConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     ReadBarrier readBarrier(
             DataSource dataSource, KafkaProperties kafka, ConsistencyProperties properties, MeterRegistry registry) {
+        return new ReadBarrier(dataSource, endOffsetConsumers(kafka, "query-barrier-"), properties, registry);
+    }
+
+    /** The {@code readModel} component of /actuator/health: DOWN while the projector lags too long. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    ReadModelHealthIndicator readModelHealthIndicator(
+            DataSource dataSource, KafkaProperties kafka, ConsistencyProperties properties, MeterRegistry registry) {
+        return new ReadModelHealthIndicator(
+                dataSource, endOffsetConsumers(kafka, "query-lag-"), properties, registry, Clock.systemUTC());
+    }
+
+    private static Supplier<Consumer<byte[], byte[]>> endOffsetConsumers(KafkaProperties kafka, String clientId) {
         Map<String, Object> base = new HashMap<>(kafka.buildConsumerProperties());
         base.remove(ConsumerConfig.GROUP_ID_CONFIG);
         base.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -29,14 +44,10 @@ class ConsistencyConfiguration {
         base.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         base.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        return new ReadBarrier(
-                dataSource,
-                () -> {
-                    Map<String, Object> config = new HashMap<>(base);
-                    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-barrier-" + UUID.randomUUID());
-                    return new KafkaConsumer<>(config);
-                },
-                properties,
-                registry);
+        return () -> {
+            Map<String, Object> config = new HashMap<>(base);
+            config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + UUID.randomUUID());
+            return new KafkaConsumer<>(config);
+        };
     }
 }

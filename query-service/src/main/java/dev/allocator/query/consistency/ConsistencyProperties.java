@@ -12,10 +12,14 @@ import org.springframework.validation.annotation.Validated;
  * @param topic the event topic whose end offsets a read waits for
  * @param maxWait how long a read may wait for the projector before it answers 503
  * @param pollInterval how often the barrier re-reads the projector's positions while reads wait
+ * @param lagCheckInterval how often the {@code readModel} health component measures the projector's lag
+ * @param lagUnhealthyAfter how long the read model may lag the log's end before that component is DOWN
  */
 @Validated
 @ConfigurationProperties("allocator.consistency")
 public record ConsistencyProperties(
         @NotBlank String topic,
         @NotNull Duration maxWait,
-        @NotNull Duration pollInterval) {}
+        @NotNull Duration pollInterval,
+        @NotNull Duration lagCheckInterval,
+        @NotNull Duration lagUnhealthyAfter) {}

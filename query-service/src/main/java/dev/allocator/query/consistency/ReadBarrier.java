@@ -1,8 +1,8 @@
 package dev.allocator.query.consistency;
 
-import static dev.allocator.readmodel.jooq.read_model.Tables.PROJECTION_POSITIONS;
-
+import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.value.Address;
+import dev.allocator.readmodel.ProjectionPositions;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import io.micrometer.core.instrument.Counter;
@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
@@ -163,7 +161,7 @@ public final class ReadBarrier {
             try {
                 if (consumer == null) {
                     consumer = consumers.get();
-                    partitions = partitions(consumer);
+                    partitions = TopicPartitions.required(consumer, properties.topic(), Duration.ofSeconds(5));
                     partitionCount = partitions.size();
                     // Assigned (never polled), so that the end offsets it fetches are for its own
                     // partitions: the client warns on every fetch for partitions it does not own.
@@ -204,7 +202,7 @@ public final class ReadBarrier {
                     continue;
                 }
                 known = view(active.schema());
-                knownPositions = positions(known.dsl());
+                knownPositions = ProjectionPositions.read(known.dsl());
                 knownAt = System.nanoTime();
                 release(waiting, known, knownPositions);
             } catch (InterruptedException e) {
@@ -233,25 +231,6 @@ public final class ReadBarrier {
         for (Waiter waiter : waiting) {
             waiter.done().completeExceptionally(new IllegalStateException("the read barrier stopped"));
         }
-    }
-
-    private List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer) {
-        List<PartitionInfo> infos = consumer.partitionsFor(properties.topic(), Duration.ofSeconds(5));
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + properties.topic() + " does not exist");
-        }
-        return infos.stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-                .toList();
-    }
-
-    private static Map<Integer, Long> positions(DSLContext dsl) {
-        Map<Integer, Long> positions = new HashMap<>();
-        dsl.select(PROJECTION_POSITIONS.PARTITION, PROJECTION_POSITIONS.NEXT_OFFSET)
-                .from(PROJECTION_POSITIONS)
-                .forEach(row -> positions.put(row.value1(), row.value2()));
-        return positions;
     }
 
     private ReadView view(String schema) {

@@ -1,0 +1,186 @@
+package dev.allocator.query.consistency;
+
+import dev.allocator.kafka.TopicPartitions;
+import dev.allocator.readmodel.ProjectionPositions;
+import dev.allocator.readmodel.ReadModelSchemas;
+import dev.allocator.readmodel.ReadModelSchemas.Generation;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code readModel} component of the query service's {@code /actuator/health}: DOWN when the
+ * projector's stored positions have lagged the log's high watermark for longer than {@code
+ * allocator.consistency.lag-unhealthy-after}, or when the lag cannot be measured for that long.
+ * That is exactly when reads of the lagging partitions answer 503 {@code READ_MODEL_BEHIND}, so the
+ * service never calls itself healthy while its reads cannot be served. The query service sees this
+ * from its own side (the positions table and the broker), whether or not the projector runs.
+ *
+ * <p>A background thread samples every {@code lag-check-interval}: one ListOffsets request and one
+ * query of the positions. It also publishes {@code query.read.model.lag.offsets} and {@code
+ * query.read.model.behind.seconds}, which the projector-lag alert reads.
+ */
+public final class ReadModelHealthIndicator implements HealthIndicator {
+    private static final Logger log = LoggerFactory.getLogger(ReadModelHealthIndicator.class);
+
+    private final DataSource dataSource;
+    private final DSLContext control;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final ConsistencyProperties properties;
+    private final Clock clock;
+    private final ReadModelLag lag = new ReadModelLag();
+    private final Map<String, DSLContext> contexts = new HashMap<>();
+    private volatile Instant lastSample;
+    private volatile String lastError;
+    private volatile String generation;
+    private final Instant started;
+    private volatile boolean running;
+    private Thread thread;
+
+    public ReadModelHealthIndicator(
+            DataSource dataSource,
+            Supplier<Consumer<byte[], byte[]>> consumers,
+            ConsistencyProperties properties,
+            MeterRegistry registry,
+            Clock clock) {
+        this.dataSource = dataSource;
+        this.control = ReadModelSchemas.control(dataSource);
+        this.consumers = consumers;
+        this.properties = properties;
+        this.clock = clock;
+        this.started = clock.instant();
+        Gauge.builder(
+                        "query.read.model.lag.offsets",
+                        lag,
+                        l -> l.records().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                .description("offsets of allocator.events (events and transaction markers) not yet projected")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(
+                        "query.read.model.behind.seconds",
+                        lag,
+                        l -> l.behindFor(clock.instant()).toMillis() / 1000.0)
+                .description("how long the read model has lagged the log's end; 0 when caught up")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, "read-model-lag");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public Health health() {
+        Instant now = clock.instant();
+        Duration threshold = properties.lagUnhealthyAfter();
+        Instant sampled = lastSample;
+        Duration behind = lag.behindFor(now);
+        Health.Builder health;
+        if (sampled == null || Duration.between(sampled, now).compareTo(threshold) > 0) {
+            Instant since = sampled == null ? started : sampled;
+            health = Duration.between(since, now).compareTo(threshold) > 0
+                    ? Health.down().withDetail("reason", "cannot measure the projector's lag")
+                    : Health.unknown().withDetail("reason", "not measured yet");
+        } else if (behind.compareTo(threshold) > 0) {
+            health = Health.down().withDetail("reason", "the projector has lagged the log for " + behind);
+        } else {
+            health = Health.up();
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (generation != null) {
+            details.put("generation", generation);
+        }
+        details.put("lagOffsets", lag.records());
+        lag.behindSince().ifPresent(since -> details.put("behindSince", since.toString()));
+        if (sampled != null) {
+            details.put("measuredAt", sampled.toString());
+        }
+        if (lastError != null) {
+            details.put("lastError", lastError);
+        }
+        return health.withDetails(details).build();
+    }
+
+    private void run() {
+        Consumer<byte[], byte[]> consumer = null;
+        List<TopicPartition> partitions = List.of();
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = consumers.get();
+                    partitions = TopicPartitions.required(consumer, properties.topic(), Duration.ofSeconds(5));
+                }
+                Instant at = clock.instant();
+                Map<Integer, Long> ends = new HashMap<>();
+                consumer.endOffsets(partitions, Duration.ofSeconds(5))
+                        .forEach((partition, end) -> ends.put(partition.partition(), end));
+                Generation active = ReadModelSchemas.active(control).orElse(null);
+                Map<Integer, Long> positions = Map.of();
+                if (active != null) {
+                    generation = active.schema();
+                    positions = ProjectionPositions.read(
+                            contexts.computeIfAbsent(active.schema(), name -> ReadModelSchemas.dsl(dataSource, name)));
+                }
+                lag.observe(at, ends, positions);
+                lastSample = at;
+                lastError = null;
+            } catch (RuntimeException e) {
+                lastError = e.toString();
+                log.warn("Cannot measure the read model's lag: {}", e.toString());
+                if (consumer != null) {
+                    try {
+                        consumer.close(Duration.ofSeconds(1));
+                    } catch (RuntimeException closing) {
+                        log.debug("closing the lag consumer failed", closing);
+                    }
+                    consumer = null;
+                }
+            }
+            try {
+                Thread.sleep(properties.lagCheckInterval().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(1));
+        }
+    }
+}
