@@ -35,7 +35,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 
 /**
  * The command side as a library: import this into any Spring Boot application. The indexer client
- * comes from infra/indexer-client's auto-configuration. It sits above the feature packages, as the
+ * comes from infra/libraries/indexer-client's auto-configuration. It sits above the feature packages, as the
  * one place that knows them all, so that none of them depends back on it.
  */
 @Configuration(proxyBeanMethods = false)

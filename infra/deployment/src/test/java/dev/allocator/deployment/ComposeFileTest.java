@@ -211,13 +211,13 @@ class ComposeFileTest {
         assertThat(compose.topLevel("secrets").keySet()).containsExactlyInAnyOrderElementsOf(used);
         compose.topLevel("secrets").forEach((name, secret) -> {
             String file = secret.path("file").asString();
-            assertThat(file).isEqualTo("./infra/secrets/" + name);
-            assertThat(Files.isRegularFile(RepoFiles.path("infra/secrets.example/" + name)))
-                    .as("infra/secrets.example/" + name)
+            assertThat(file).isEqualTo("./infra/deployment/secrets/" + name);
+            assertThat(Files.isRegularFile(RepoFiles.path("infra/deployment/secrets.example/" + name)))
+                    .as("infra/deployment/secrets.example/" + name)
                     .isTrue();
         });
-        assertThat(RepoFiles.significantLines(".gitignore")).contains("infra/secrets/");
-        assertThat(RepoFiles.significantLines(".dockerignore")).contains("infra/secrets/");
+        assertThat(RepoFiles.significantLines(".gitignore")).contains("infra/deployment/secrets/");
+        assertThat(RepoFiles.significantLines(".dockerignore")).contains("infra/deployment/secrets/");
     }
 
     @Test
@@ -246,7 +246,7 @@ class ComposeFileTest {
                 List.of("ALLOCATOR_PRIVATE_KEY", "ALLOCATOR_SESSION_TOKEN_SECRET", "ALLOCATOR_SESSION_NONCE_SECRET")) {
             assertThat(settings).contains("${" + variable + ":");
         }
-        String entrypoint = RepoFiles.read("infra/docker/entrypoint.sh");
+        String entrypoint = RepoFiles.read("infra/deployment/docker/entrypoint.sh");
         assertThat(entrypoint).contains("/run/secrets").contains("exec \"$@\"");
     }
 

@@ -17,7 +17,7 @@ class DockerfilesTest {
     private final Compose compose = Compose.load();
 
     /** The one image recipe every built service uses. */
-    static final String DOCKERFILE = "infra/docker/Dockerfile";
+    static final String DOCKERFILE = "infra/deployment/docker/Dockerfile";
 
     /** Each Spring service module and its application main, which its runnable jar starts. */
     private static final Map<String, String> SPRING_MODULES = Map.of(
@@ -47,7 +47,7 @@ class DockerfilesTest {
             assertThat(service.buildArg("PORT")).as(service.name()).isPresent();
         }
         assertThat(Files.isRegularFile(RepoFiles.path(DOCKERFILE))).isTrue();
-        for (String module : List.of("command-service", "projector", "query-service", "infra/indexer-standin")) {
+        for (String module : List.of("command-service", "projector", "query-service", "infra/tools/indexer-standin")) {
             assertThat(Files.exists(RepoFiles.path(module + "/Dockerfile")))
                     .as(module + "/Dockerfile")
                     .isFalse();
@@ -154,7 +154,7 @@ class DockerfilesTest {
     @Test
     void theIndexerStandInRunsItsExecutableJarOnEveryInterfaceOfItsContainer() {
         Service standIn = compose.service("indexer-standin");
-        String pom = RepoFiles.read("infra/indexer-standin/pom.xml");
+        String pom = RepoFiles.read("infra/tools/indexer-standin/pom.xml");
         assertThat(pom).contains("<start-class>dev.allocator.indexer.standin.IndexerStandIn</start-class>");
         assertThat(pom).contains("<artifactId>spring-boot-maven-plugin</artifactId>");
         assertThat(standIn.buildArg("HEALTH_PATH")).contains("/ready");
@@ -164,7 +164,7 @@ class DockerfilesTest {
     @Test
     void theBuildContextLeavesOutBuildOutputHistoryAndSecrets() {
         assertThat(RepoFiles.significantLines(".dockerignore"))
-                .contains("**/target/", ".git/", ".allocator-data/", "infra/secrets/");
+                .contains("**/target/", ".git/", ".allocator-data/", "infra/deployment/secrets/");
     }
 
     private List<Service> builtServices() {

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 
 /** The gateway's nginx.conf, evaluated against the API table: every route reaches its side. */
 class GatewayRoutesTest {
-    static final String NGINX_CONF = "infra/gateway/nginx.conf";
+    static final String NGINX_CONF = "infra/deployment/gateway/nginx.conf";
     static final int PUBLIC_PORT = 3000;
 
     private static final String CLAIM_HASH = "0x" + "ab".repeat(32);

@@ -22,12 +22,12 @@ import tools.jackson.databind.JsonNode;
 
 /** Prometheus, Grafana and the OpenTelemetry collector, checked against compose and the code. */
 class MonitoringFilesTest {
-    private static final String PROMETHEUS = "infra/prometheus/prometheus.yml";
-    private static final String ALERTS = "infra/prometheus/alerts.yml";
-    private static final String DASHBOARD = "infra/grafana/dashboards/allocator.json";
-    private static final String DATASOURCE = "infra/grafana/provisioning/datasources/prometheus.yml";
-    private static final String DASHBOARD_PROVIDER = "infra/grafana/provisioning/dashboards/allocator.yml";
-    private static final String COLLECTOR = "infra/otel-collector/config.yaml";
+    private static final String PROMETHEUS = "infra/deployment/prometheus/prometheus.yml";
+    private static final String ALERTS = "infra/deployment/prometheus/alerts.yml";
+    private static final String DASHBOARD = "infra/deployment/grafana/dashboards/allocator.json";
+    private static final String DATASOURCE = "infra/deployment/grafana/provisioning/datasources/prometheus.yml";
+    private static final String DASHBOARD_PROVIDER = "infra/deployment/grafana/provisioning/dashboards/allocator.yml";
+    private static final String COLLECTOR = "infra/deployment/otel-collector/config.yaml";
 
     /**
      * Metrics the platform registers rather than our code: Spring Boot's HTTP server and JVM
@@ -103,9 +103,9 @@ class MonitoringFilesTest {
                 .path("options")
                 .path("path")
                 .asString();
-        assertThat(compose.service("grafana").volumes()).containsEntry("./infra/grafana/dashboards", path);
+        assertThat(compose.service("grafana").volumes()).containsEntry("./infra/deployment/grafana/dashboards", path);
         assertThat(compose.service("grafana").volumes())
-                .containsEntry("./infra/grafana/provisioning", "/etc/grafana/provisioning");
+                .containsEntry("./infra/deployment/grafana/provisioning", "/etc/grafana/provisioning");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.allocator.local;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The routing of the production gateway ({@code infra/deployment/gateway/nginx.conf}) as a pure function:
+ * writes go to the command service, reads to the query service, by method and path; anything
+ * else is answered here with the gateway's own JSON errors. Keep the two in step: a new route
+ * needs a location there and a row here.
+ */
+final class GatewayRoutes {
+    static final String BAD_REQUEST = "{\"error\":\"Bad request\"}";
+    static final String NOT_FOUND = "{\"error\":\"Not found\"}";
+    static final String METHOD_NOT_ALLOWED = "{\"error\":\"Method not allowed\"}";
+    static final String TOO_LARGE = "{\"error\":\"Request body too large\"}";
+    static final String BAD_GATEWAY = "{\"error\":\"No service instance could answer\"}";
+    static final String GATEWAY_TIMEOUT = "{\"error\":\"The service did not answer in time\"}";
+
+    /** nginx's client_max_body_size. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Where a request goes. */
+    sealed interface Route {}
+
+    /** Proxied to a service, path and query unchanged. */
+    record Proxy(LocalService service) implements Route {}
+
+    /** Answered by the gateway itself. */
+    record Answer(int status, String body, String allow) implements Route {}
+
+    private record Location(Pattern path, Set<String> methods, String allow, LocalService service) {}
+
+    private static final Set<String> READ = Set.of("GET", "HEAD");
+
+    private static final List<Location> LOCATIONS = List.of(
+            read("/health", LocalService.COMMAND),
+            read("/session/[^/]+/[^/]+", LocalService.COMMAND),
+            new Location(Pattern.compile("/compact"), Set.of("POST"), "POST", LocalService.COMMAND),
+            read("/compacts", LocalService.QUERY),
+            read("/compact/[^/]+/[^/]+", LocalService.QUERY),
+            read("/balance/[^/]+/[^/]+", LocalService.QUERY),
+            read("/balances", LocalService.QUERY),
+            read("/suggested-nonce/[^/]+", LocalService.QUERY));
+
+    private GatewayRoutes() {}
+
+    static Route route(String method, String path) {
+        // The one path both sides serve, told apart by method.
+        if (path.equals("/session")) {
+            return switch (method) {
+                case "GET", "HEAD" -> new Proxy(LocalService.QUERY);
+                case "POST", "DELETE" -> new Proxy(LocalService.COMMAND);
+                default -> new Answer(405, METHOD_NOT_ALLOWED, "GET, HEAD, POST, DELETE");
+            };
+        }
+        for (Location location : LOCATIONS) {
+            if (location.path().matcher(path).matches()) {
+                return location.methods().contains(method)
+                        ? new Proxy(location.service())
+                        : new Answer(405, METHOD_NOT_ALLOWED, location.allow());
+            }
+        }
+        return new Answer(404, NOT_FOUND, null);
+    }
+
+    private static Location read(String path, LocalService service) {
+        return new Location(Pattern.compile(path), READ, "GET, HEAD", service);
+    }
+}
