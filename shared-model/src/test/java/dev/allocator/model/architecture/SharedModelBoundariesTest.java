@@ -39,7 +39,8 @@ class SharedModelBoundariesTest {
                         "org.springframework..",
                         "org.apache.kafka..",
                         "org.jooq..")
-                .because("shared-model holds the Indexer port; infra/libraries/indexer-client holds HTTP and resilience")
+                .because(
+                        "shared-model holds the Indexer port; infra/libraries/indexer-client holds HTTP and resilience")
                 .check(MODEL);
     }
 
