@@ -71,6 +71,9 @@ final class LocalGateway implements AutoCloseable {
     static LocalGateway start(String host, int port, Map<LocalService, URI> services) {
         HttpServer server;
         try {
+            // The JDK server leaves Nagle on: a response written in two parts then waits for the
+            // client's delayed ACK, 40 ms a request on loopback. Read once, by the first server in the JVM.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             server = HttpServer.create(new InetSocketAddress(host, port), 128);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the API to " + host + ":" + port, e);

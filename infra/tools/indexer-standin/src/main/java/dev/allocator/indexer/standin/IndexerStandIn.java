@@ -72,6 +72,9 @@ public final class IndexerStandIn implements AutoCloseable {
             throw new IllegalStateException("the stand-in is already running at " + url());
         }
         try {
+            // The JDK server leaves Nagle on: a response written in two parts then waits for the
+            // client's delayed ACK, 40 ms a request on loopback. Read once, by the first server in the JVM.
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             server = HttpServer.create(new InetSocketAddress(host, requestedPort), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
