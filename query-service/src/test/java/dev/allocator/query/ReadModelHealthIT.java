@@ -52,11 +52,7 @@ class ReadModelHealthIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DB_URL);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
-        registry.add("allocator.consistency.topic", () -> TOPIC);
+        ReadSideProperties.register(registry, DB_URL, TOPIC);
         registry.add("allocator.consistency.lag-check-interval", () -> "100ms");
         registry.add("allocator.consistency.lag-unhealthy-after", () -> "1s");
         registry.add("allocator.session.token-secret", () -> "test-session-key-of-at-least-32-characters");

@@ -105,11 +105,7 @@ class ReadSideBenchmark {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> DB_URL);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
-        registry.add("allocator.consistency.topic", () -> TOPIC);
+        ReadSideProperties.register(registry, DB_URL, TOPIC);
         registry.add("allocator.session.token-secret", () -> KEY);
         registry.add("allocator.balance.allocator-address", () -> "0x1111111111111111111111111111111111111111");
     }

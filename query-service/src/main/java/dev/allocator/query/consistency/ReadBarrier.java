@@ -68,8 +68,7 @@ public final class ReadBarrier {
     private final Timer waits;
     private final Counter timeouts;
     private volatile int partitionCount;
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = new BackgroundLoop("read-barrier", this::run);
 
     public ReadBarrier(
             DataSource dataSource,
@@ -89,27 +88,12 @@ public final class ReadBarrier {
                 .register(registry);
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "read-barrier");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
-    public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     /**
@@ -157,7 +141,7 @@ public final class ReadBarrier {
         long knownAt = 0;
         Consumer<byte[], byte[]> consumer = null;
         List<TopicPartition> partitions = List.of();
-        while (running) {
+        while (loop.running()) {
             try {
                 if (consumer == null) {
                     consumer = consumers.get();

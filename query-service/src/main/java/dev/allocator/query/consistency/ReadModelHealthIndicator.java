@@ -49,8 +49,7 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
     private volatile String lastError;
     private volatile String generation;
     private final Instant started;
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = new BackgroundLoop("read-model-lag", this::run);
 
     public ReadModelHealthIndicator(
             DataSource dataSource,
@@ -82,27 +81,12 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                 .register(registry);
     }
 
-    public synchronized void start() {
-        if (thread != null) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, "read-model-lag");
-        thread.setDaemon(true);
-        thread.start();
+    public void start() {
+        loop.start();
     }
 
-    public synchronized void stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     @Override
@@ -140,7 +124,7 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
     private void run() {
         Consumer<byte[], byte[]> consumer = null;
         List<TopicPartition> partitions = List.of();
-        while (running) {
+        while (loop.running()) {
             try {
                 if (consumer == null) {
                     consumer = consumers.get();
