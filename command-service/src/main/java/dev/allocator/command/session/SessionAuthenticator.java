@@ -2,6 +2,7 @@ package dev.allocator.command.session;
 
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.http.RequestFacts;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
 import java.time.Instant;
@@ -25,6 +26,9 @@ public class SessionAuthenticator {
         if (token == null || token.isBlank()) {
             throw new ApiException(CommonErrorCode.SESSION_REQUIRED);
         }
-        return tokens.verify(token, now).orElseThrow(() -> new ApiException(CommonErrorCode.INVALID_SESSION));
+        SessionToken session =
+                tokens.verify(token, now).orElseThrow(() -> new ApiException(CommonErrorCode.INVALID_SESSION));
+        RequestFacts.sponsor(session.sponsor().lowercase());
+        return session;
     }
 }

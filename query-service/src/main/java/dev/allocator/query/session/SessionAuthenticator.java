@@ -4,6 +4,7 @@ import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
 
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.http.RequestFacts;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
 import dev.allocator.query.consistency.ReadBarrier;
@@ -42,6 +43,7 @@ public class SessionAuthenticator {
         Instant now = clock.instant();
         SessionToken token =
                 tokens.verify(header, now).orElseThrow(() -> new ApiException(CommonErrorCode.INVALID_SESSION));
+        RequestFacts.sponsor(token.sponsor().lowercase());
         ReadView view;
         try {
             view = barrier.await(token.sponsor());

@@ -1,5 +1,6 @@
 package dev.allocator.http;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,7 @@ public final class ApiErrors {
 
     private static ResponseEntity<ApiError> respond(
             HttpStatusCode status, ApiErrorCode code, String message, String reason, HttpHeaders headers) {
+        RequestFacts.errorCode(code);
         ResponseEntity.BodyBuilder builder =
                 ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_JSON);
         if (status.value() == 503) {
@@ -49,7 +51,10 @@ public final class ApiErrors {
     }
 
     /** For filters and the container, which answer before (or without) Spring MVC. */
-    public static void write(HttpServletResponse response, ApiErrorCode code, String message) throws IOException {
+    public static void write(
+            HttpServletRequest request, HttpServletResponse response, ApiErrorCode code, String message)
+            throws IOException {
+        RequestFacts.errorCode(request, code);
         response.resetBuffer();
         response.setStatus(code.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

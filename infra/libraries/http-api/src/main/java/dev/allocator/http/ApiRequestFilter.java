@@ -59,6 +59,7 @@ class ApiRequestFilter extends OncePerRequestFilter {
         if (length > properties.maxBodyBytes()) {
             log.debug("Refused a body of {} bytes", length);
             ApiErrors.write(
+                    request,
                     response,
                     CommonErrorCode.BODY_TOO_LARGE,
                     "Request body too large (limit " + properties.maxBodyBytes() + " bytes)");
@@ -98,7 +99,7 @@ class ApiRequestFilter extends OncePerRequestFilter {
                 request.getMethod(),
                 LogText.escape(request.getRequestURI()),
                 code.name());
-        ApiErrors.write(response, code, code.message());
+        ApiErrors.write(request, response, code, code.message());
     }
 
     /**
