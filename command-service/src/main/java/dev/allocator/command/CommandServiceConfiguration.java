@@ -135,12 +135,17 @@ public class CommandServiceConfiguration {
 
     @Bean
     SponsorProcessorRunner sponsorProcessor(
-            MessagingProperties messaging, SponsorDecider decider, MessageCodec codec, MeterRegistry registry) {
-        return new SponsorProcessorRunner(messaging, decider, codec, registry);
+            MessagingProperties messaging,
+            SponsorDecider decider,
+            MessageCodec codec,
+            MeterRegistry registry,
+            Clock clock) {
+        return new SponsorProcessorRunner(messaging, decider, codec, registry, clock);
     }
 
     @Bean
-    CommandGateway commandGateway(MessagingProperties messaging, MessageCodec codec, MeterRegistry registry) {
-        return new CommandGateway(messaging, codec, registry);
+    CommandGateway commandGateway(
+            MessagingProperties messaging, MessageCodec codec, MeterRegistry registry, Clock clock) {
+        return new CommandGateway(messaging, codec, registry, clock);
     }
 }

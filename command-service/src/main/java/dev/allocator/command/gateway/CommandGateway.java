@@ -10,36 +10,44 @@ import dev.allocator.model.message.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Sends a command to the sponsor's partition and waits, bounded, for its committed reply. The
- * command's timestamp is the decision time, set here once.
+ * command's timestamp is the decision time, set here once; its deadline is the moment this tier
+ * stops waiting, which the processor honours by refusing, undecided, what it reads too late.
  */
 public class CommandGateway implements SmartLifecycle {
     private final MessagingProperties settings;
     private final MessageCodec codec;
     private final Timer roundTrip;
+    private final MeterRegistry registry;
+    private final Clock clock;
     private KafkaProducer<String, byte[]> producer;
     private ReplyRouter replies;
     private volatile boolean running;
 
-    public CommandGateway(MessagingProperties settings, MessageCodec codec, MeterRegistry registry) {
+    public CommandGateway(MessagingProperties settings, MessageCodec codec, MeterRegistry registry, Clock clock) {
         this.settings = settings;
         this.codec = codec;
+        this.registry = registry;
+        this.clock = clock;
         this.roundTrip = Timer.builder("allocator.command.round.trip")
                 .description("From sending a command to reading its committed reply")
                 .publishPercentileHistogram()
@@ -52,7 +60,8 @@ public class CommandGateway implements SmartLifecycle {
      *     may still be decided later, which is why clients retry with an Idempotency-Key
      */
     public Reply send(Command command, Instant issuedAt, String traceparent) {
-        CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID().toString(), issuedAt, command);
+        Instant deadline = clock.instant().plus(settings.replyTimeout());
+        CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID().toString(), issuedAt, deadline, command);
         CompletableFuture<ReplyEnvelope> reply = replies.expect(envelope.requestId());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 settings.topics().commands(), null, issuedAt.toEpochMilli(), envelope.key(), codec.encode(envelope));
@@ -60,26 +69,45 @@ public class CommandGateway implements SmartLifecycle {
             record.headers().add(Topics.TRACEPARENT_HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
         }
         long started = System.nanoTime();
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                reply.completeExceptionally(error);
-            }
-        });
         try {
-            return reply.get(settings.replyTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .reply();
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    reply.completeExceptionally(error);
+                }
+            });
+        } catch (KafkaException e) {
+            reply.cancel(false); // refused before it was written: nothing can decide it
+            throw unsent(e);
+        }
+        try {
+            long wait = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+            return reply.get(wait, TimeUnit.MILLISECONDS).reply();
         } catch (TimeoutException e) {
-            reply.cancel(false);
-            throw new DecisionUnconfirmedException("no decision within " + settings.replyTimeout(), e);
+            if (replies.abandon(envelope.requestId(), reply)) {
+                throw new DecisionUnconfirmedException("no decision within " + settings.replyTimeout(), e);
+            }
+            return completed(reply); // it arrived while we were giving up
         } catch (ExecutionException e) {
-            throw new DecisionUnconfirmedException(
-                    "the command could not be sent: " + e.getCause().getMessage(), e.getCause());
+            throw unsent(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            replies.abandon(envelope.requestId(), reply);
             throw new DecisionUnconfirmedException("interrupted while waiting for the decision", e);
         } finally {
             roundTrip.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private static Reply completed(CompletableFuture<ReplyEnvelope> reply) {
+        try {
+            return reply.join().reply();
+        } catch (CompletionException e) {
+            throw unsent(e.getCause());
+        }
+    }
+
+    private static DecisionUnconfirmedException unsent(Throwable cause) {
+        return new DecisionUnconfirmedException("the command could not be sent: " + cause.getMessage(), cause);
     }
 
     public boolean isHealthy() {
@@ -98,8 +126,10 @@ public class CommandGateway implements SmartLifecycle {
                 (int) Math.max(settings.replyTimeout().toMillis(), 1_000) + 1_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
                 Math.max(settings.replyTimeout().toMillis(), 1_000));
+        // Without a broker, send() would otherwise block its request thread for a minute.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.replyTimeout().toMillis());
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        replies = new ReplyRouter(settings.bootstrapServers(), settings.topics().replies(), codec);
+        replies = new ReplyRouter(settings.bootstrapServers(), settings.topics().replies(), codec, registry);
         try {
             replies.start(Duration.ofSeconds(60));
         } catch (InterruptedException e) {

@@ -2,9 +2,17 @@ package dev.allocator.command.gateway;
 
 import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.message.MessageCodec;
+import dev.allocator.model.message.Reply;
 import dev.allocator.model.message.ReplyEnvelope;
+import dev.allocator.model.message.Topics;
 import dev.allocator.model.message.UnknownMessageException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -26,11 +35,28 @@ import org.slf4j.LoggerFactory;
  * Reads every reply with isolation.level=read_committed and completes the request waiting for
  * it. Read committed is the guarantee: a reply becomes visible only with the transaction that
  * wrote its events, so no signature leaves before its CompactAllocated event is in the log.
+ *
+ * <p>It also remembers, for a while, the requests whose clients were already answered 503
+ * because no reply came in time. A reply that still arrives for one of them is counted by
+ * outcome; an allocation among them is what the command deadline exists to prevent, so it is
+ * logged at WARN and alerted on.
  */
 final class ReplyRouter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
+    private static final String ALLOCATED = "allocated";
+
+    /** Enough to cover every request given up on in a reply topic's worth of minutes under load. */
+    private static final int ABANDONED_REMEMBERED = 100_000;
 
     private final Map<String, CompletableFuture<ReplyEnvelope>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> abandoned = Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > ABANDONED_REMEMBERED;
+        }
+    });
+    private final MeterRegistry registry;
+    private final Timer delivery;
     private final KafkaConsumer<String, byte[]> consumer;
     private final MessageCodec codec;
     private final String topic;
@@ -39,7 +65,7 @@ final class ReplyRouter implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean healthy;
 
-    ReplyRouter(String bootstrapServers, String topic, MessageCodec codec) {
+    ReplyRouter(String bootstrapServers, String topic, MessageCodec codec, MeterRegistry registry) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -49,6 +75,15 @@ final class ReplyRouter implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.codec = codec;
         this.topic = topic;
+        this.registry = registry;
+        this.delivery = Timer.builder("allocator.reply.delivery")
+                .description("From the processor's decision to its committed reply reaching the waiting request;"
+                        + " the decision margin must exceed it")
+                .publishPercentileHistogram()
+                .register(registry);
+        for (String outcome : List.of(ALLOCATED, "session", "rejected")) {
+            unanswered(outcome);
+        }
         this.thread = new Thread(this::run, "reply-router");
         this.thread.setDaemon(true);
     }
@@ -66,6 +101,20 @@ final class ReplyRouter implements AutoCloseable {
         waiting.put(requestId, future);
         future.whenComplete((reply, error) -> waiting.remove(requestId));
         return future;
+    }
+
+    /**
+     * Gives up waiting for a request's reply.
+     *
+     * @return false when the reply arrived meanwhile, and the caller should use it
+     */
+    boolean abandon(String requestId, CompletableFuture<ReplyEnvelope> reply) {
+        abandoned.put(requestId, Boolean.TRUE); // before cancelling, so a reply routed next is recognised
+        if (reply.cancel(false)) {
+            return true;
+        }
+        abandoned.remove(requestId);
+        return false;
     }
 
     boolean isHealthy() {
@@ -104,14 +153,60 @@ final class ReplyRouter implements AutoCloseable {
 
     private void route(ConsumerRecord<String, byte[]> record) {
         CompletableFuture<ReplyEnvelope> future = waiting.get(record.key());
-        if (future == null) {
-            return; // another instance's request, or one that gave up
+        boolean givenUp = future == null && abandoned.containsKey(record.key());
+        if (future == null && !givenUp) {
+            return; // another instance's request
+        }
+        ReplyEnvelope reply;
+        try {
+            reply = codec.decodeReply(record.value());
+        } catch (UnknownMessageException e) {
+            if (future != null) {
+                future.completeExceptionally(e);
+            }
+            return;
+        }
+        if (future != null && future.complete(reply)) {
+            recordDelivery(record);
+        } else if (abandoned.remove(record.key()) != null) {
+            late(record.key(), reply.reply());
+        }
+    }
+
+    private void recordDelivery(ConsumerRecord<String, byte[]> record) {
+        Header decidedAt = record.headers().lastHeader(Topics.DECIDED_AT_HEADER);
+        if (decidedAt == null) {
+            return;
         }
         try {
-            future.complete(codec.decodeReply(record.value()));
-        } catch (UnknownMessageException e) {
-            future.completeExceptionally(e);
+            long millis = System.currentTimeMillis()
+                    - Long.parseLong(new String(decidedAt.value(), StandardCharsets.US_ASCII));
+            delivery.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+        } catch (NumberFormatException e) {
+            log.debug("Ignoring an unreadable {} header", Topics.DECIDED_AT_HEADER);
         }
+    }
+
+    private void late(String requestId, Reply reply) {
+        if (reply instanceof Reply.CompactSigned signed) {
+            unanswered(ALLOCATED).increment();
+            log.warn(
+                    "Compact {} was allocated for request {} after its client had been answered 503",
+                    signed.claimHash().value(),
+                    requestId);
+        } else if (reply instanceof Reply.Rejected) {
+            unanswered("rejected").increment();
+        } else {
+            unanswered("session").increment();
+        }
+    }
+
+    private Counter unanswered(String outcome) {
+        return Counter.builder("allocator.replies.unanswered")
+                .description("Replies that arrived after their request had been answered 503; outcome=allocated"
+                        + " means a compact was signed for a client told it failed")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     @Override

@@ -13,6 +13,7 @@ final class ProcessorMetrics {
     private final MeterRegistry registry;
     private final Counter poison;
     private final Timer decideTime;
+    private final Counter expired;
 
     ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,6 +24,13 @@ final class ProcessorMetrics {
                 .description("Time to decide one command and emit its records")
                 .publishPercentileHistogram()
                 .register(registry);
+        this.expired = Counter.builder("allocator.commands.expired")
+                .description("Commands refused undecided because they were read too close to their deadline")
+                .register(registry);
+    }
+
+    void expired() {
+        expired.increment();
     }
 
     void poisonCommand() {

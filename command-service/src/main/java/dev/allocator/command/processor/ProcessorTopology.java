@@ -23,12 +23,13 @@ public final class ProcessorTopology {
             String repliesTopic,
             SponsorDecider decider,
             MessageCodec codec,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            DeadlinePolicy deadlines) {
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         Topology topology = new Topology();
         topology.addSource(
                 SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), commandsTopic);
-        topology.addProcessor(PROCESSOR, () -> new SponsorCommandProcessor(decider, codec, metrics), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new SponsorCommandProcessor(decider, codec, metrics, deadlines), SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.String()),

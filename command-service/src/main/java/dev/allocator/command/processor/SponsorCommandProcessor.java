@@ -7,8 +7,13 @@ import dev.allocator.command.sponsor.SponsorState;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
+import dev.allocator.model.message.Rejection;
+import dev.allocator.model.message.Reply;
+import dev.allocator.model.message.ReplyEnvelope;
 import dev.allocator.model.message.Topics;
 import dev.allocator.model.message.UnknownMessageException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,23 +27,28 @@ import org.slf4j.LoggerFactory;
  * The single writer of one sponsor's partition: runs each command through the {@link DecisionLoop}
  * (decide, sequence gap-free, apply) and forwards its events and reply. Events, state changelog,
  * reply and the input offset commit in one Kafka transaction (exactly_once_v2). The state changes
- * only by applying the events it emits, so it is a fold of {@code allocator.events}.
+ * only by applying the events it emits, so it is a fold of {@code allocator.events}. A command
+ * read too close to its deadline is refused before deciding ({@link DeadlinePolicy}).
  */
 final class SponsorCommandProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(SponsorCommandProcessor.class);
+    static final String TOO_LATE = "The allocator was too busy to decide in time; nothing was allocated, retry";
 
     private final DecisionLoop loop;
     private final MessageCodec codec;
     private final ReplyCodec replyCodec;
     private final ProcessorMetrics metrics;
+    private final DeadlinePolicy deadlines;
     private ProcessorContext<String, byte[]> context;
     private StoreView store;
 
-    SponsorCommandProcessor(SponsorDecider decider, MessageCodec codec, ProcessorMetrics metrics) {
+    SponsorCommandProcessor(
+            SponsorDecider decider, MessageCodec codec, ProcessorMetrics metrics, DeadlinePolicy deadlines) {
         this.loop = new DecisionLoop(decider);
         this.codec = codec;
         this.replyCodec = new ReplyCodec(codec);
         this.metrics = metrics;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -62,19 +72,36 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
                     e.getMessage());
             return;
         }
+        Header traceparent = record.headers().lastHeader(Topics.TRACEPARENT_HEADER);
+        Instant now = deadlines.clock().instant();
+        if (deadlines.tooLate(envelope, now)) {
+            // Refused before deciding: no event, no nonce, nothing the state or the log remembers.
+            metrics.expired();
+            ReplyEnvelope refusal = new ReplyEnvelope(
+                    envelope.requestId(), now, new Reply.Rejected(Rejection.DEADLINE_PASSED, TOO_LATE));
+            reply(envelope, refusal, now.toEpochMilli(), traceparent);
+            return;
+        }
         long started = System.nanoTime();
         DecisionLoop.Handled handled = loop.handle(envelope, new SponsorState(store, replyCodec));
         long at = handled.reply().occurredAt().toEpochMilli();
-        Header traceparent = record.headers().lastHeader(Topics.TRACEPARENT_HEADER);
         for (EventEnvelope event : handled.events()) {
             context.forward(
                     new Record<>(event.key(), codec.encode(event), at, headers(traceparent)),
                     ProcessorTopology.EVENTS_SINK);
         }
-        context.forward(
-                new Record<>(envelope.requestId(), codec.encode(handled.reply()), at, headers(traceparent)),
-                ProcessorTopology.REPLIES_SINK);
+        reply(envelope, handled.reply(), at, traceparent);
         metrics.decided(handled.decision(), System.nanoTime() - started);
+    }
+
+    private void reply(CommandEnvelope command, ReplyEnvelope reply, long timestamp, Header traceparent) {
+        RecordHeaders headers = headers(traceparent);
+        headers.add(
+                Topics.DECIDED_AT_HEADER,
+                Long.toString(deadlines.clock().millis()).getBytes(StandardCharsets.US_ASCII));
+        context.forward(
+                new Record<>(command.requestId(), codec.encode(reply), timestamp, headers),
+                ProcessorTopology.REPLIES_SINK);
     }
 
     private static RecordHeaders headers(Header traceparent) {

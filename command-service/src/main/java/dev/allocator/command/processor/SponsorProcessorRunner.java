@@ -5,6 +5,7 @@ import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.model.message.MessageCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -27,15 +28,21 @@ public class SponsorProcessorRunner implements SmartLifecycle {
     private final SponsorDecider decider;
     private final MessageCodec codec;
     private final MeterRegistry registry;
+    private final Clock clock;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
     public SponsorProcessorRunner(
-            MessagingProperties settings, SponsorDecider decider, MessageCodec codec, MeterRegistry registry) {
+            MessagingProperties settings,
+            SponsorDecider decider,
+            MessageCodec codec,
+            MeterRegistry registry,
+            Clock clock) {
         this.settings = settings;
         this.decider = decider;
         this.codec = codec;
         this.registry = registry;
+        this.clock = clock;
     }
 
     Properties streamsConfig() {
@@ -79,7 +86,8 @@ public class SponsorProcessorRunner implements SmartLifecycle {
                         settings.topics().replies(),
                         decider,
                         codec,
-                        registry),
+                        registry,
+                        new DeadlinePolicy(clock, settings.decisionMargin())),
                 streamsConfig());
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Sponsor processor thread failed; replacing it", error);

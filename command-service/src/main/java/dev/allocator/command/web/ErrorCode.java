@@ -22,6 +22,10 @@ public enum ErrorCode implements ApiErrorCode {
     DECISION_UNCONFIRMED(
             HttpStatus.SERVICE_UNAVAILABLE,
             "Allocation could not be confirmed in time; retry with the same Idempotency-Key"),
+    OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Too many requests in progress; nothing was done, retry shortly"),
+    DEADLINE_PASSED(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The allocator was too busy to decide in time; nothing was allocated, retry"),
     // The sponsor processor's refusals (Rejection), answered with the message it gives.
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     SESSION_NONCE_USED(HttpStatus.BAD_REQUEST, "No matching session request found or request expired"),
@@ -74,6 +78,7 @@ public enum ErrorCode implements ApiErrorCode {
             case INVALID_ALLOCATOR_ID -> INVALID_ALLOCATOR_ID;
             case INSUFFICIENT_BALANCE -> INSUFFICIENT_BALANCE;
             case IDEMPOTENCY_KEY_REUSED -> IDEMPOTENCY_KEY_REUSED;
+            case DEADLINE_PASSED -> DEADLINE_PASSED;
         };
     }
 }

@@ -87,7 +87,13 @@ class ProcessorFoldTest {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return new TopologyTestDriver(
                 ProcessorTopology.build(
-                        Topics.COMMANDS, Topics.EVENTS, Topics.REPLIES, DECIDER, CODEC, new SimpleMeterRegistry()),
+                        Topics.COMMANDS,
+                        Topics.EVENTS,
+                        Topics.REPLIES,
+                        DECIDER,
+                        CODEC,
+                        new SimpleMeterRegistry(),
+                        DeadlinePolicy.none()),
                 props);
     }
 }

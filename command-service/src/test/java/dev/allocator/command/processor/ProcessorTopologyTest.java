@@ -11,6 +11,7 @@ import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
+import dev.allocator.model.message.Rejection;
 import dev.allocator.model.message.Reply;
 import dev.allocator.model.message.ReplyEnvelope;
 import dev.allocator.model.message.Topics;
@@ -20,7 +21,10 @@ import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -42,7 +46,12 @@ class ProcessorTopologyTest {
     private static final LockId LOCK =
             LockId.parse("0x7000000000000000000000010000000000000000000000000000000000000000");
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    /** The processor's wall clock: ten seconds after the commands were issued. */
+    private static final Clock PROCESSOR_CLOCK = Clock.fixed(NOW.plusSeconds(10), ZoneOffset.UTC);
 
+    private static final Duration MARGIN = Duration.ofSeconds(1);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> commands;
     private TestOutputTopic<String, byte[]> events;
@@ -61,7 +70,8 @@ class ProcessorTopologyTest {
                         Topics.REPLIES,
                         new SponsorDecider(KEY),
                         CODEC,
-                        new SimpleMeterRegistry()),
+                        registry,
+                        new DeadlinePolicy(PROCESSOR_CLOCK, MARGIN)),
                 props);
         commands = driver.createInputTopic(
                 Topics.COMMANDS,
@@ -83,7 +93,11 @@ class ProcessorTopologyTest {
     }
 
     private void send(String requestId, Command command, Instant at) {
-        CommandEnvelope envelope = new CommandEnvelope(requestId, at, command);
+        send(new CommandEnvelope(requestId, at, command));
+    }
+
+    private void send(CommandEnvelope envelope) {
+        Instant at = envelope.issuedAt();
         RecordHeaders headers = new RecordHeaders();
         headers.add(
                 Topics.TRACEPARENT_HEADER,
@@ -148,5 +162,47 @@ class ProcessorTopologyTest {
 
         assertThat(replies.readKeyValuesToList()).hasSize(1);
         assertThat(events.readRecordsToList()).hasSize(1);
+    }
+
+    @Test
+    void refusesUndecidedACommandReadTooCloseToItsDeadlineAndDecidesTheNextOne() {
+        send(
+                "r1",
+                new Command.CreateSession(
+                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
+                NOW);
+        Instant lastMoment = PROCESSOR_CLOCK.instant().plus(MARGIN);
+        send(new CommandEnvelope("late", NOW.plusSeconds(1), lastMoment, allocation("60")));
+        send(new CommandEnvelope("in-time", NOW.plusSeconds(2), lastMoment.plusMillis(1), allocation("60")));
+
+        List<TestRecord<String, byte[]>> answered = replies.readRecordsToList();
+        assertThat(answered).extracting(TestRecord::key).containsExactly("r1", "late", "in-time");
+        Reply late = CODEC.decodeReply(answered.get(1).value()).reply();
+        assertThat(late)
+                .isInstanceOfSatisfying(
+                        Reply.Rejected.class,
+                        rejected -> assertThat(rejected.reason()).isEqualTo(Rejection.DEADLINE_PASSED));
+        assertThat(answered.get(1).headers().lastHeader(Topics.TRACEPARENT_HEADER))
+                .isNotNull();
+        // The refused command took nothing: the same amount is still there for the next one.
+        assertThat(CODEC.decodeReply(answered.get(2).value()).reply()).isInstanceOf(Reply.CompactSigned.class);
+        assertThat(events.readRecordsToList())
+                .extracting(r -> CODEC.decodeEvent(r.value()).requestId())
+                .containsExactly("r1", "in-time");
+        assertThat(registry.counter("allocator.commands.expired").count()).isEqualTo(1);
+    }
+
+    @Test
+    void stampsEveryReplyWithTheProcessorsDecisionTime() {
+        send(
+                "r1",
+                new Command.CreateSession(
+                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
+                NOW);
+
+        TestRecord<String, byte[]> reply = replies.readRecord();
+        assertThat(new String(
+                        reply.headers().lastHeader(Topics.DECIDED_AT_HEADER).value(), StandardCharsets.US_ASCII))
+                .isEqualTo(Long.toString(PROCESSOR_CLOCK.millis()));
     }
 }

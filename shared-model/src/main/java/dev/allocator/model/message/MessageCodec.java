@@ -96,6 +96,9 @@ public final class MessageCodec {
         header(node, envelope.command());
         node.put("sponsor", envelope.sponsor().lowercase());
         node.put("issuedAt", envelope.issuedAt().toString());
+        if (envelope.deadline() != null) {
+            node.put("deadline", envelope.deadline().toString());
+        }
         node.set("payload", mapper.valueToTree(envelope.command()));
         return mapper.writeValueAsBytes(node);
     }
@@ -103,7 +106,9 @@ public final class MessageCodec {
     public CommandEnvelope decodeCommand(byte[] json) {
         ObjectNode node = readObject(json);
         Command command = (Command) readKnown(node);
-        return envelope(() -> new CommandEnvelope(text(node, "requestId"), instant(node, "issuedAt"), command));
+        Instant deadline = node.has("deadline") ? instant(node, "deadline") : null;
+        return envelope(
+                () -> new CommandEnvelope(text(node, "requestId"), instant(node, "issuedAt"), deadline, command));
     }
 
     public byte[] encode(EventEnvelope envelope) {

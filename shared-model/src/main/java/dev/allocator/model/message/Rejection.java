@@ -16,5 +16,7 @@ public enum Rejection {
     FORCED_WITHDRAWAL_ENABLED,
     INVALID_ALLOCATOR_ID,
     INSUFFICIENT_BALANCE,
-    IDEMPOTENCY_KEY_REUSED
+    IDEMPOTENCY_KEY_REUSED,
+    /** Read too late to be answered in time: refused undecided, so the client may simply retry. */
+    DEADLINE_PASSED
 }

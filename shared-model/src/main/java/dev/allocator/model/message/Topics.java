@@ -9,5 +9,11 @@ public final class Topics {
     /** W3C trace context record header. */
     public static final String TRACEPARENT_HEADER = "traceparent";
 
+    /**
+     * On a reply: the processor's wall-clock time of the decision, epoch milliseconds as decimal
+     * text, so the HTTP tier can measure how long a decided reply takes to reach it.
+     */
+    public static final String DECIDED_AT_HEADER = "allocator-decided-at";
+
     private Topics() {}
 }

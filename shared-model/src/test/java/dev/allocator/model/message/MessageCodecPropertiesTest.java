@@ -61,8 +61,11 @@ class MessageCodecPropertiesTest {
             LockSnapshot snapshot = snapshot(random);
             Command command = new Command.AllocateCompact(
                     UUID.randomUUID().toString(), snapshot.chainId(), compact, snapshot, null);
-            CommandEnvelope envelope =
-                    new CommandEnvelope(UUID.randomUUID().toString(), snapshot.observedAt(), command);
+            CommandEnvelope envelope = new CommandEnvelope(
+                    UUID.randomUUID().toString(),
+                    snapshot.observedAt(),
+                    snapshot.observedAt().plusSeconds(5),
+                    command);
 
             assertThat(CODEC.decodeCommand(CODEC.encode(envelope))).isEqualTo(envelope);
         });

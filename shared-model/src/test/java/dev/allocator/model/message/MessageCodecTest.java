@@ -7,6 +7,8 @@ import dev.allocator.model.message.Event.SessionRevoked;
 import dev.allocator.model.message.Event.UnknownEvent;
 import dev.allocator.model.testing.Samples;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +35,32 @@ class MessageCodecTest {
 
         assertThat(codec.decodeEvent(bytes(node)))
                 .isEqualTo(Samples.envelope(Samples.events().get("CompactAllocated")));
+    }
+
+    @Test
+    void readsACommandWrittenBeforeDeadlinesAsOneWithoutDeadline() {
+        CommandEnvelope current = Samples.envelope(Samples.commands().get("RevokeSession"));
+        ObjectNode node = (ObjectNode) codec.mapper().readTree(codec.encode(current));
+        node.remove("deadline");
+
+        CommandEnvelope old = codec.decodeCommand(bytes(node));
+
+        assertThat(old.deadline()).isNull();
+        assertThat(old.command()).isEqualTo(current.command());
+        assertThat(old.tooLateToDecide(Instant.MAX.minusSeconds(1), Duration.ZERO))
+                .isFalse();
+    }
+
+    @Test
+    void aCommandIsTooLateToDecideOnceItsAnswerCouldNotArriveBeforeTheDeadline() {
+        CommandEnvelope command = Samples.envelope(Samples.commands().get("RevokeSession"));
+        Duration margin = Duration.ofMillis(500);
+        Instant lastMoment = command.deadline().minus(margin);
+
+        assertThat(command.tooLateToDecide(lastMoment.minusMillis(1), margin)).isFalse();
+        assertThat(command.tooLateToDecide(lastMoment, margin)).isTrue();
+        assertThat(command.tooLateToDecide(command.deadline().plusSeconds(60), margin))
+                .isTrue();
     }
 
     @Test

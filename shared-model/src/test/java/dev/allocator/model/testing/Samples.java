@@ -126,7 +126,7 @@ public final class Samples {
     }
 
     public static CommandEnvelope envelope(Command command) {
-        return new CommandEnvelope(REQUEST_ID, NOW, command);
+        return new CommandEnvelope(REQUEST_ID, NOW, NOW.plusSeconds(5), command);
     }
 
     public static EventEnvelope envelope(Event event) {
