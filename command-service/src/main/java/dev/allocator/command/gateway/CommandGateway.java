@@ -121,12 +121,9 @@ public class CommandGateway implements SmartLifecycle {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        props.put(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) Math.max(settings.replyTimeout().toMillis(), 1_000) + 1_000);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int)
-                Math.max(settings.replyTimeout().toMillis(), 1_000));
-        // Without a broker, send() would otherwise block its request thread for a minute.
+        // A slow broker is not refused: a command that arrives late is refused by its deadline instead,
+        // while a short request timeout would turn a slow broker into a storm of retried batches.
+        // Without a broker at all, send() would otherwise block its request thread for a minute.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.replyTimeout().toMillis());
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         replies = new ReplyRouter(settings.bootstrapServers(), settings.topics().replies(), codec, registry);

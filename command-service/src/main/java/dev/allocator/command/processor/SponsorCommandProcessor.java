@@ -76,10 +76,14 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         Instant now = deadlines.clock().instant();
         if (deadlines.tooLate(envelope, now)) {
             // Refused before deciding: no event, no nonce, nothing the state or the log remembers.
+            // Past the deadline itself nobody waits for an answer any more, so a backlog drains
+            // without writing one.
             metrics.expired();
-            ReplyEnvelope refusal = new ReplyEnvelope(
-                    envelope.requestId(), now, new Reply.Rejected(Rejection.DEADLINE_PASSED, TOO_LATE));
-            reply(envelope, refusal, now.toEpochMilli(), traceparent);
+            if (now.isBefore(envelope.deadline())) {
+                ReplyEnvelope refusal = new ReplyEnvelope(
+                        envelope.requestId(), now, new Reply.Rejected(Rejection.DEADLINE_PASSED, TOO_LATE));
+                reply(envelope, refusal, now.toEpochMilli(), traceparent);
+            }
             return;
         }
         long started = System.nanoTime();

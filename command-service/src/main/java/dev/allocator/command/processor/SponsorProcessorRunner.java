@@ -64,6 +64,14 @@ public class SponsorProcessorRunner implements SmartLifecycle {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
                 Math.max(500, settings.sessionTimeout().toMillis() / 4));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // A transaction starts right after the previous one commits, often before the broker has
+        // written that one's markers; the broker then answers CONCURRENT_TRANSACTIONS and the batch
+        // is retried. With several batches in flight a retried one arrives after its successor and
+        // is refused as out of order, which aborts the transaction: under load, a stall of seconds.
+        // One batch in flight keeps retries in order; short backoffs keep them quick.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), 10);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG), 100);
         return props;
     }
 

@@ -33,12 +33,16 @@ public final class CommandStack implements AutoCloseable {
     }
 
     public static CommandStack start(String namespace, int instances) {
+        return start(namespace, instances, Map.of());
+    }
+
+    /** With some settings changed from the tests' defaults. */
+    public static CommandStack start(String namespace, int instances, Map<String, Object> overrides) {
         IndexerStandIn indexer = CommandInstance.indexerWithThisAllocator();
-        return new CommandStack(
-                indexer,
-                CommandInstance.settings(
-                        KafkaBroker.bootstrapServers(), indexer.url().toString(), namespace),
-                instances);
+        Map<String, Object> settings = CommandInstance.settings(
+                KafkaBroker.bootstrapServers(), indexer.url().toString(), namespace);
+        settings.putAll(overrides);
+        return new CommandStack(indexer, settings, instances);
     }
 
     public IndexerStandIn indexer() {
