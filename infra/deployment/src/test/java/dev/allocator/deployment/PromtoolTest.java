@@ -1,0 +1,74 @@
+package dev.allocator.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.allocator.deployment.Promtool.Located;
+import dev.allocator.deployment.Promtool.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert rules and the Prometheus configuration, checked by Prometheus' own tool: syntax and
+ * PromQL ({@code check rules}, {@code check config}) and the rule unit tests in alerts.test.yml
+ * ({@code test rules}). Skipped where promtool cannot be had, unless {@value Promtool#REQUIRE_ENV}
+ * is true.
+ */
+class PromtoolTest {
+    private static final Path PROMETHEUS_DIR = RepoFiles.path("infra/deployment/prometheus");
+    private static final String RULES_IN_CONTAINER = "/etc/prometheus/alerts.yml";
+
+    private static Path promtool;
+
+    @BeforeAll
+    static void locatePromtool() {
+        Located located = Promtool.locate();
+        if (located.binary().isEmpty() && Promtool.required()) {
+            fail("promtool is required (" + Promtool.REQUIRE_ENV + "=true or -D" + Promtool.REQUIRE_PROPERTY
+                    + "=true) but " + located.how());
+        }
+        assumeTrue(
+                located.binary().isPresent(),
+                "Skipping the promtool checks of the alert rules: " + located.how() + ". Put promtool on the"
+                        + " PATH, or run apt-get update so the build can fetch it.");
+        promtool = located.binary().get();
+    }
+
+    @Test
+    void theAlertRulesPassPromtoolsCheck() {
+        Result result = Promtool.run(promtool, PROMETHEUS_DIR, "check", "rules", "alerts.yml");
+
+        assertThat(result.succeeded()).as(result.output()).isTrue();
+        assertThat(result.output()).contains("SUCCESS");
+    }
+
+    @Test
+    void thePrometheusConfigurationWithItsRuleFilePassesPromtoolsCheck() throws IOException {
+        // prometheus.yml names the rule file where compose mounts it; check a copy naming the repository's.
+        String config = Files.readString(PROMETHEUS_DIR.resolve("prometheus.yml"));
+        assertThat(config).contains(RULES_IN_CONTAINER);
+        Path copy = RepoFiles.path("infra/deployment/target/promtool-check/prometheus.yml");
+        Files.createDirectories(copy.getParent());
+        Files.writeString(
+                copy,
+                config.replace(
+                        RULES_IN_CONTAINER, PROMETHEUS_DIR.resolve("alerts.yml").toString()));
+
+        Result result = Promtool.run(promtool, copy.getParent(), "check", "config", copy.toString());
+
+        assertThat(result.succeeded()).as(result.output()).isTrue();
+        assertThat(result.output()).contains("1 rule files found");
+    }
+
+    @Test
+    void everyAlertBehavesAsItsRuleUnitTestsSay() {
+        Result result = Promtool.run(promtool, PROMETHEUS_DIR, "test", "rules", "alerts.test.yml");
+
+        assertThat(result.succeeded()).as(result.output()).isTrue();
+        assertThat(result.output()).contains("SUCCESS");
+    }
+}
