@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ final class Promtool {
     static final String REQUIRE_PROPERTY = "allocator.requirePromtool";
 
     private static final Path CACHE = RepoFiles.path("infra/deployment/target/promtool");
-    private static final Path EXTRACTED = CACHE.resolve("root/usr/bin/promtool");
+    private static final Path EXTRACTED = CACHE.resolve("bin/promtool");
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -50,8 +52,7 @@ final class Promtool {
     /** Finds promtool once per JVM: on the PATH, extracted under target, or fetched there now. */
     static synchronized Located locate() {
         if (located == null) {
-            located = onPath()
-                    .map(path -> new Located(Optional.of(path), "on the PATH"))
+            located = onPath().map(path -> new Located(Optional.of(path), "on the PATH"))
                     .or(() -> works(EXTRACTED)
                             ? Optional.of(new Located(Optional.of(EXTRACTED), "extracted under target earlier"))
                             : Optional.empty())
@@ -94,11 +95,17 @@ final class Promtool {
                         Optional.empty(),
                         "apt-get download prometheus failed (run apt-get update first?): " + got.output());
             }
-            Result extracted = exec(
-                    List.of("dpkg-deb", "-x", deb.get().toString(), CACHE.resolve("root").toString()),
-                    CACHE,
-                    FETCH_TIMEOUT);
+            Path root = CACHE.resolve("root");
+            Result extracted =
+                    exec(List.of("dpkg-deb", "-x", deb.get().toString(), root.toString()), CACHE, FETCH_TIMEOUT);
             Files.delete(deb.get());
+            // Keep promtool only: the package's server and web assets are 90 MB more.
+            Path unpacked = root.resolve("usr/bin/promtool");
+            if (extracted.succeeded() && Files.isExecutable(unpacked)) {
+                Files.createDirectories(EXTRACTED.getParent());
+                Files.move(unpacked, EXTRACTED, StandardCopyOption.REPLACE_EXISTING);
+            }
+            deleteTree(root);
             if (!extracted.succeeded() || !works(EXTRACTED)) {
                 return new Located(
                         Optional.empty(), "dpkg-deb -x did not yield a working promtool: " + extracted.output());
@@ -117,6 +124,17 @@ final class Promtool {
                         .map(dir -> Path.of(dir, tool))
                         .filter(Files::isExecutable)
                         .findFirst();
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static Optional<Path> debIn(Path directory) throws IOException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,10 @@ class PromtoolTest {
     private static final Path PROMETHEUS_DIR = RepoFiles.path("infra/deployment/prometheus");
     private static final String RULES_IN_CONTAINER = "/etc/prometheus/alerts.yml";
 
+    private static final String SKIPPED =
+            "Skipping the promtool checks of the alert rules (put promtool on the PATH, or run apt-get update so"
+                    + " the build can fetch it): ";
+
     private static Path promtool;
 
     @BeforeAll
@@ -31,11 +36,17 @@ class PromtoolTest {
             fail("promtool is required (" + Promtool.REQUIRE_ENV + "=true or -D" + Promtool.REQUIRE_PROPERTY
                     + "=true) but " + located.how());
         }
-        assumeTrue(
-                located.binary().isPresent(),
-                "Skipping the promtool checks of the alert rules: " + located.how() + ". Put promtool on the"
-                        + " PATH, or run apt-get update so the build can fetch it.");
-        promtool = located.binary().get();
+        if (located.binary().isPresent()) {
+            promtool = located.binary().get();
+            System.out.println("promtool " + promtool + " (" + located.how() + ")");
+        } else {
+            System.out.println(SKIPPED + located.how());
+        }
+    }
+
+    @BeforeEach
+    void skipWithoutPromtool() {
+        assumeTrue(promtool != null, () -> SKIPPED + Promtool.locate().how());
     }
 
     @Test
@@ -70,5 +81,31 @@ class PromtoolTest {
 
         assertThat(result.succeeded()).as(result.output()).isTrue();
         assertThat(result.output()).contains("SUCCESS");
+    }
+
+    @Test
+    void aRuleUnitTestThatExpectsTheWrongAlertFails() throws IOException {
+        // The control: promtool must report an expectation the rules do not meet, or a green run proves nothing.
+        Path wrong = RepoFiles.path("infra/deployment/target/promtool-check/wrong.test.yml");
+        Files.createDirectories(wrong.getParent());
+        Files.writeString(wrong, """
+                rule_files:
+                  - %s
+                tests:
+                  - interval: 1m
+                    input_series:
+                      - series: 'up{job="projector", instance="projector:3003"}'
+                        values: '1x10'
+                    alert_rule_test:
+                      - eval_time: 5m
+                        alertname: InstanceDown
+                        exp_alerts:
+                          - exp_labels: {severity: page, job: projector, instance: "projector:3003"}
+                """.formatted(PROMETHEUS_DIR.resolve("alerts.yml")));
+
+        Result result = Promtool.run(promtool, wrong.getParent(), "test", "rules", wrong.toString());
+
+        assertThat(result.succeeded()).as(result.output()).isFalse();
+        assertThat(result.output()).contains("FAILED").contains("InstanceDown");
     }
 }
