@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The alert rules and the Prometheus configuration, checked by Prometheus' own tool: syntax and
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class PromtoolTest {
     private static final Path PROMETHEUS_DIR = RepoFiles.path("infra/deployment/prometheus");
     private static final String RULES_IN_CONTAINER = "/etc/prometheus/alerts.yml";
+    private static final String DASHBOARD = "infra/deployment/grafana/dashboards/allocator.json";
 
     private static final String SKIPPED =
             "Skipping the promtool checks of the alert rules (put promtool on the PATH, or run apt-get update so"
@@ -107,5 +109,32 @@ class PromtoolTest {
 
         assertThat(result.succeeded()).as(result.output()).isFalse();
         assertThat(result.output()).contains("FAILED").contains("InstanceDown");
+    }
+
+    @Test
+    void everyDashboardQueryIsValidPromQl() throws IOException {
+        // promtool parses PromQL only inside rules: check each panel query as a recording rule, with
+        // Grafana's interval variable replaced by a fixed range.
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        int count = 0;
+        for (JsonNode panel : RepoFiles.json(DASHBOARD).path("panels").values()) {
+            for (JsonNode target : panel.path("targets").values()) {
+                String expr = target.path("expr").asString().replace("$__rate_interval", "1m");
+                assertThat(expr).as(panel.path("title").asString()).doesNotContain("$");
+                rules.append("      - record: dashboard:query_")
+                        .append(++count)
+                        .append("\n        expr: '")
+                        .append(expr.replace("'", "''"))
+                        .append("'\n");
+            }
+        }
+        Path file = RepoFiles.path("infra/deployment/target/promtool-check/dashboard-queries.yml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, rules.toString());
+
+        Result result = Promtool.run(promtool, file.getParent(), "check", "rules", file.toString());
+
+        assertThat(result.succeeded()).as(result.output()).isTrue();
+        assertThat(result.output()).contains("SUCCESS: " + count + " rules found");
     }
 }
