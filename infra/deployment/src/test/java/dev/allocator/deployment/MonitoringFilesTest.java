@@ -135,6 +135,29 @@ class MonitoringFilesTest {
     }
 
     @Test
+    void thePanelsFitTheGridWithoutOverlapping() {
+        Set<String> cells = new HashSet<>();
+        for (JsonNode panel : RepoFiles.json(DASHBOARD).path("panels").values()) {
+            JsonNode at = panel.path("gridPos");
+            int x = at.path("x").asInt();
+            int y = at.path("y").asInt();
+            int w = at.path("w").asInt();
+            int h = at.path("h").asInt();
+            String title = panel.path("title").asString();
+            assertThat(w).as(title).isPositive();
+            assertThat(h).as(title).isPositive();
+            assertThat(x + w).as(title).isLessThanOrEqualTo(24);
+            for (int column = x; column < x + w; column++) {
+                for (int row = y; row < y + h; row++) {
+                    assertThat(cells.add(column + "," + row))
+                            .as(title + " overlaps")
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void everyMetricTheDashboardQueriesIsInTheMetricsContract() {
         Set<String> used = dashboardMetrics();
 
