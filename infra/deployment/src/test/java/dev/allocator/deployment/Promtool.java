@@ -1,5 +1,6 @@
 package dev.allocator.deployment;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ final class Promtool {
         if (located == null) {
             located = onPath().map(path -> new Located(Optional.of(path), "on the PATH"))
                     .or(() -> works(EXTRACTED)
-                            ? Optional.of(new Located(Optional.of(EXTRACTED), "extracted under target earlier"))
+                            ? Optional.of(new Located(Optional.of(EXTRACTED), "fetched into target earlier"))
                             : Optional.empty())
                     .orElseGet(Promtool::fetch);
         }
@@ -120,7 +121,7 @@ final class Promtool {
         String path = System.getenv("PATH");
         return path == null
                 ? Optional.empty()
-                : Stream.of(path.split(java.io.File.pathSeparator))
+                : Stream.of(path.split(File.pathSeparator))
                         .map(dir -> Path.of(dir, tool))
                         .filter(Files::isExecutable)
                         .findFirst();
