@@ -3,20 +3,16 @@ package dev.allocator.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocator.deployment.Compose.Service;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -29,43 +25,50 @@ class MonitoringFilesTest {
     private static final String DASHBOARD_PROVIDER = "infra/deployment/grafana/provisioning/dashboards/allocator.yml";
     private static final String COLLECTOR = "infra/deployment/otel-collector/config.yaml";
 
-    /**
-     * Metrics the platform registers rather than our code: Spring Boot's HTTP server and JVM
-     * metrics (Micrometer), Micrometer's Kafka client binders (the sponsor processor's stream
-     * threads bind KafkaStreamsMetrics; Spring Kafka binds the projector's consumer) and
-     * Prometheus' own {@code up}.
-     */
-    private static final Set<String> PLATFORM_METRICS = Set.of(
-            "up",
-            "http_server_requests_seconds_count",
-            "http_server_requests_seconds_sum",
-            "http_server_requests_seconds_max",
-            "http_server_requests_seconds_bucket",
-            "jvm_memory_used_bytes",
-            "jvm_memory_max_bytes",
-            "jvm_memory_committed_bytes",
-            "jvm_gc_pause_seconds_count",
-            "jvm_gc_pause_seconds_sum",
-            "jvm_gc_pause_seconds_max",
-            "jvm_threads_live_threads",
-            "process_cpu_usage",
-            "system_cpu_usage",
-            "kafka_consumer_fetch_manager_records_lag_max");
+    private static final String ALERT_TESTS = "infra/deployment/prometheus/alerts.test.yml";
+    private static final String OPERATIONS = "docs/operations.md";
 
-    /** What the dashboard must show (the deployment issue's list). */
+    /** The alerts the issue asks for, each with the part of its expression that says what it watches. */
+    private static final Map<String, String> ALERT_WATCHES = Map.ofEntries(
+            Map.entry("ServerErrorRateHigh", "http_server_requests_seconds_count{status=~\"5..\""),
+            Map.entry("ServerErrorsByCode", "allocator_http_errors_total{status=~\"5..\""),
+            Map.entry(
+                    "CompactLatencyHigh",
+                    "histogram_quantile(0.99, sum by (le) (rate(allocator_compact_seconds_bucket"),
+            Map.entry("IndexerCircuitOpen", "resilience4j_circuitbreaker_state{name=\"indexer\""),
+            Map.entry("ProcessorNotRunning", "allocator_processor_running == 0"),
+            Map.entry("NoSignatures", "allocator_signatures_total"),
+            Map.entry("AllocatedButUnanswered", "allocator_replies_unanswered_total{outcome=\"allocated\"}"),
+            Map.entry("LoadShedding", "allocator_commands_shed_total"),
+            Map.entry("CommandsExpiring", "allocator_commands_expired_total"),
+            Map.entry("ProjectorLagHigh", "allocator_projector_lag_seconds"),
+            Map.entry("ProjectorBacklogHigh", "allocator_projector_lag_records"),
+            Map.entry("EventsDeadLettered", "allocator_dead_letters_total"),
+            Map.entry("DiskSpaceLow", "disk_free_bytes / disk_total_bytes"),
+            Map.entry("DiskSpaceCritical", "disk_free_bytes / disk_total_bytes"),
+            Map.entry("InstanceDown", "up{job=~\"command-service|query-service|projector\"} == 0"),
+            Map.entry("MonitoringTargetDown", "up{job!~\"command-service|query-service|projector\"} == 0"));
+
+    /** What the dashboard must show: the seed's list plus the overload panel. */
     private static final List<String> REQUIRED_PANELS_USE = List.of(
-            "http_server_requests_seconds_count",
-            "http_server_requests_seconds_bucket",
-            "allocator_command_round_trip_seconds_bucket",
-            "allocator_processor_decide_seconds_bucket",
-            "allocator_processor_decisions_total",
-            "allocator_indexer_snapshot_seconds_bucket",
+            "allocator_compacts_total",
+            "allocator_compact_seconds_bucket",
+            "allocator_signatures_total",
+            "allocator_session_seconds_bucket",
+            "allocator_indexer_request_seconds_bucket",
+            "resilience4j_circuitbreaker_state",
+            "hikaricp_connections_acquire_seconds_sum",
+            "allocator_projector_lag_seconds",
+            "allocator_projector_lag_records",
+            "allocator_http_errors_total",
+            "allocator_commands_in_flight",
+            "allocator_commands_shed_total",
+            "allocator_commands_expired_total",
+            "allocator_replies_unanswered_total",
+            "process_cpu_usage",
             "jvm_memory_used_bytes",
-            "kafka_consumer_fetch_manager_records_lag_max");
-
-    private static final Pattern METER =
-            Pattern.compile("(Timer|Counter|DistributionSummary|Gauge|LongTaskTimer)\\.builder\\(\\s*\"([a-z0-9.]+)\""
-                    + "|\\.(timer|counter|summary|gauge)\\(\\s*\"([a-z0-9.]+)\"");
+            "jvm_gc_pause_seconds_sum",
+            "disk_free_bytes");
 
     private final Compose compose = Compose.load();
 
@@ -132,36 +135,45 @@ class MonitoringFilesTest {
     }
 
     @Test
-    void everyMetricTheDashboardQueriesIsOneTheServicesRegister() {
-        Set<String> known = new TreeSet<>(PLATFORM_METRICS);
-        known.addAll(applicationMetrics());
+    void thePanelsFitTheGridWithoutOverlapping() {
+        Set<String> cells = new HashSet<>();
+        for (JsonNode panel : RepoFiles.json(DASHBOARD).path("panels").values()) {
+            JsonNode at = panel.path("gridPos");
+            int x = at.path("x").asInt();
+            int y = at.path("y").asInt();
+            int w = at.path("w").asInt();
+            int h = at.path("h").asInt();
+            String title = panel.path("title").asString();
+            assertThat(w).as(title).isPositive();
+            assertThat(h).as(title).isPositive();
+            assertThat(x + w).as(title).isLessThanOrEqualTo(24);
+            for (int column = x; column < x + w; column++) {
+                for (int row = y; row < y + h; row++) {
+                    assertThat(cells.add(column + "," + row))
+                            .as(title + " overlaps")
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyMetricTheDashboardQueriesIsInTheMetricsContract() {
         Set<String> used = dashboardMetrics();
 
         assertThat(used).isNotEmpty();
-        assertThat(known).containsAll(used);
+        assertThat(MetricsContract.series()).containsAll(used);
         assertThat(used).containsAll(REQUIRED_PANELS_USE);
     }
 
     @Test
-    void theApplicationMetricsAreTheOnesTheDashboardNames() {
-        assertThat(applicationMetrics())
-                .contains(
-                        "allocator_command_round_trip_seconds_bucket",
-                        "allocator_processor_decide_seconds_bucket",
-                        "allocator_processor_decisions_total",
-                        "allocator_processor_poison_commands_total",
-                        "allocator_indexer_snapshot_seconds_bucket");
-    }
-
-    @Test
-    void thePostCompactPanelsSelectTheRouteByUriMethodAndStatus() {
+    void theDashboardBreaksErrorsDownByCodeAndEndpointAndLagByPartition() {
         String queries = String.join("\n", expressions());
-        assertThat(queries).contains("method=\"POST\", uri=\"/compact\"");
-        assertThat(queries).contains("sum by (status) (rate(http_server_requests_seconds_count{");
-        assertThat(queries).contains("sum by (outcome) (rate(allocator_processor_decisions_total");
-        // Percentiles of HTTP latency need the histogram the command service turns on.
-        assertThat(RepoFiles.read("command-service/src/main/resources/application.yml"))
-                .contains("\"[http.server.requests]\": true");
+        assertThat(queries).containsPattern("sum by \\([^)]*\\bcode\\b[^)]*\\) \\(rate\\(allocator_http_errors_total");
+        assertThat(queries).containsPattern("sum by \\([^)]*\\buri\\b[^)]*\\) \\(rate\\(allocator_http_errors_total");
+        assertThat(queries).contains("max by (partition) (allocator_projector_lag_seconds)");
+        assertThat(queries).contains("max by (partition) (allocator_projector_lag_records)");
+        assertThat(queries).contains("resilience4j_circuitbreaker_state{name=\"indexer\"}");
     }
 
     @Test
@@ -175,43 +187,79 @@ class MonitoringFilesTest {
     }
 
     @Test
-    void theReadSideAlertsExistAndEachIsComplete() {
+    void theAlertsTheIssueAsksForExistAndEachIsComplete() {
         Map<String, JsonNode> rules = alertRules();
-        assertThat(rules)
-                .containsKeys(
-                        "ProjectorEventsDeadLettered",
-                        "ProjectorPartitionStopped",
-                        "ProjectorRetrying",
-                        "ProjectorLagHigh");
+        assertThat(rules.keySet()).containsExactlyInAnyOrderElementsOf(ALERT_WATCHES.keySet());
         rules.forEach((name, rule) -> {
-            assertThat(rule.path("expr").asString()).as(name).isNotBlank();
-            assertThat(rule.path("labels").path("severity").asString()).as(name).isIn("critical", "warning");
+            assertThat(rule.path("expr").asString()).as(name).contains(ALERT_WATCHES.get(name));
+            assertThat(rule.path("labels").path("severity").asString()).as(name).isIn("page", "ticket");
             assertThat(rule.path("annotations").path("summary").asString())
                     .as(name)
                     .isNotBlank();
+            assertThat(rule.path("annotations").path("description").asString())
+                    .as(name)
+                    .isNotBlank();
+            assertThat(rule.path("annotations").path("runbook_url").asString())
+                    .as(name)
+                    .isEqualTo(OPERATIONS + "#" + name.toLowerCase(Locale.ROOT));
             if (rule.has("for")) {
                 assertThat(rule.path("for").asString()).as(name).matches("\\d+[smh]");
             }
         });
-        assertThat(rules.get("ProjectorEventsDeadLettered").path("expr").asString())
-                .contains("projector_events_dead_lettered_total");
-        assertThat(rules.get("ProjectorPartitionStopped").path("expr").asString())
-                .contains("projector_partitions_stopped");
-        assertThat(rules.get("ProjectorRetrying").path("expr").asString()).contains("projector_retrying_seconds");
-        assertThat(rules.get("ProjectorLagHigh").path("expr").asString()).contains("query_read_model_behind_seconds");
+        JsonNode unanswered = rules.get("AllocatedButUnanswered");
+        assertThat(unanswered.has("for"))
+                .as("an allocation its client never got pages at once")
+                .isFalse();
+        assertThat(unanswered.path("labels").path("severity").asString()).isEqualTo("page");
     }
 
     @Test
-    void everyMetricAnAlertQueriesIsOneTheServicesRegister() {
-        Set<String> known = new TreeSet<>(PLATFORM_METRICS);
-        known.addAll(applicationMetrics());
+    void everyRunbookUrlPointsAtAnEntryOfTheOperationsGuide() {
+        Set<String> anchors = anchors(RepoFiles.read(OPERATIONS));
+        alertRules().forEach((name, rule) -> {
+            String url = rule.path("annotations").path("runbook_url").asString();
+            assertThat(anchors).as(url).contains(url.substring(url.indexOf('#') + 1));
+        });
+    }
+
+    @Test
+    void everyAlertHasARuleUnitTestThatFiresItAndOneThatShowsItQuiet() {
+        JsonNode tests = RepoFiles.yaml(ALERT_TESTS);
+        List<String> ruleFiles = new ArrayList<>();
+        tests.path("rule_files").values().forEach(file -> ruleFiles.add(file.asString()));
+        assertThat(ruleFiles).containsExactly("alerts.yml");
+
+        Set<String> fired = new TreeSet<>();
+        Set<String> quiet = new TreeSet<>();
+        for (JsonNode test : tests.path("tests").values()) {
+            for (JsonNode check : test.path("alert_rule_test").values()) {
+                String alert = check.path("alertname").asString();
+                (check.path("exp_alerts").isEmpty() ? quiet : fired).add(alert);
+            }
+        }
+        assertThat(fired).containsExactlyInAnyOrderElementsOf(alertRules().keySet());
+        assertThat(quiet).containsExactlyInAnyOrderElementsOf(alertRules().keySet());
+    }
+
+    @Test
+    void everyMetricAnAlertQueriesIsInTheMetricsContract() {
         List<String> expressions = new ArrayList<>();
         alertRules().values().forEach(rule -> expressions.add(rule.path("expr").asString()));
 
         Set<String> used = metricsIn(expressions);
 
         assertThat(used).isNotEmpty();
-        assertThat(known).containsAll(used);
+        assertThat(MetricsContract.series()).containsAll(used);
+    }
+
+    @Test
+    void metricNamesAreFoundWithoutFunctionsLabelsKeywordsOrDurations() {
+        assertThat(metricsIn(List.of(
+                        "sum by (service, le) (rate(a_total{job=~\"x|y\", le=\"+Inf\"}[5m])) / on (service)"
+                                + " group_left max_over_time(b_seconds[1m]) > 0.5",
+                        "c_total > 0 unless c_total offset 15m or vector(0) and d == bool 1",
+                        "histogram_quantile(0.99, sum by (le) (rate(e_bucket[$__rate_interval])))")))
+                .containsExactly("a_total", "b_seconds", "c_total", "d", "e_bucket");
     }
 
     /** Every alerting rule of every group, by alert name. */
@@ -324,6 +372,7 @@ class MonitoringFilesTest {
                     .replaceAll("\"[^\"]*\"", "")
                     .replaceAll("\\{[^}]*}", " ")
                     .replaceAll("\\[[^]]*]", " ")
+                    .replaceAll("\\boffset\\s+\\w+", " ")
                     .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
             Matcher identifier =
                     Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?").matcher(stripped);
@@ -338,43 +387,19 @@ class MonitoringFilesTest {
         return metrics;
     }
 
-    /** The Prometheus series of every meter the services' main code builds by name. */
-    static Set<String> applicationMetrics() {
-        Set<String> names = new TreeSet<>();
-        for (String module : List.of("shared-model", "command-service", "projector", "query-service")) {
-            Path sources = RepoFiles.path(module + "/src/main/java");
-            if (!Files.isDirectory(sources)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(sources)) {
-                for (Path file :
-                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    Matcher meter = METER.matcher(Files.readString(file));
-                    while (meter.find()) {
-                        String kind = meter.group(1) != null ? meter.group(1) : meter.group(3);
-                        String name = (meter.group(2) != null ? meter.group(2) : meter.group(4)).replace('.', '_');
-                        names.addAll(series(kind, name));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** GitHub's anchors for a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */
+    static Set<String> anchors(String markdown) {
+        Set<String> anchors = new TreeSet<>();
+        Pattern heading = Pattern.compile("^#{1,6}\\s+(.+?)\\s*$");
+        for (String line : markdown.split("\n")) {
+            Matcher title = heading.matcher(line);
+            if (title.matches()) {
+                anchors.add(title.group(1)
+                        .toLowerCase(Locale.ROOT)
+                        .replaceAll("[^a-z0-9 _-]", "")
+                        .replace(' ', '-'));
             }
         }
-        return names;
-    }
-
-    private static List<String> series(String kind, String base) {
-        return switch (kind) {
-            case "Timer", "timer", "LongTaskTimer" ->
-                List.of(
-                        base + "_seconds_count",
-                        base + "_seconds_sum",
-                        base + "_seconds_max",
-                        base + "_seconds_bucket");
-            case "Counter", "counter" -> List.of(base + "_total");
-            case "DistributionSummary", "summary" ->
-                List.of(base + "_count", base + "_sum", base + "_max", base + "_bucket");
-            default -> List.of(base);
-        };
+        return anchors;
     }
 }
