@@ -36,7 +36,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * second and p50/p99 latency at concurrency 1, 8 and 64 for one and for twenty sponsors, and the
  * latency before and after one sponsor has 10,000 compacts.
  *
- * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}.
+ * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}. With {@code mode=burst}
+ * it runs {@link OverloadBurst} instead: {@code requests=2000 funds=100}.
  */
 public final class CommandLoadRun {
     static final ChainId CHAIN = ChainId.of(10);
@@ -44,7 +45,7 @@ public final class CommandLoadRun {
     /** A well-known development key: never for real funds. */
     static final String ALLOCATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
-    private final LoadClient api;
+    final LoadClient api;
     private final IndexerStandIn indexer;
     private final AtomicInteger tokens = new AtomicInteger();
     private final Map<String, double[]> previous = new HashMap<>();
@@ -113,6 +114,13 @@ public final class CommandLoadRun {
                 new SpringApplicationBuilder(CommandServiceApplication.class).run(arguments)) {
             int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
             CommandLoadRun run = new CommandLoadRun("http://localhost:" + port, indexer);
+            if ("burst".equals(options.get("mode"))) {
+                new OverloadBurst(run, instance, broker.getBrokersAsString(), "bench.events")
+                        .run(
+                                Integer.parseInt(options.getOrDefault("requests", "2000")),
+                                Integer.parseInt(options.getOrDefault("funds", "100")));
+                return;
+            }
             System.out.printf(
                     "%nPOST /compact load run, %s, %d cores, %s measured after %s warm-up%n",
                     Instant.now(), Runtime.getRuntime().availableProcessors(), measure, warmup);
@@ -149,8 +157,8 @@ public final class CommandLoadRun {
         } finally {
             indexer.close();
             broker.destroy();
+            System.exit(0);
         }
-        System.exit(0);
     }
 
     /**
@@ -178,18 +186,18 @@ public final class CommandLoadRun {
 
     /** Fresh sponsors, each signed in with a well-funded lock of its own. */
     List<Client> clients(int count) {
+        return clients(count, Uint256.parse("1" + "0".repeat(40)));
+    }
+
+    /** Fresh sponsors, each signed in with a lock of its own holding {@code funds}. */
+    List<Client> clients(int count, Uint256 funds) {
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SigningKey wallet = SigningKey.generate(new SecureRandom());
             String token = api.signIn(wallet, CHAIN);
             LockId lock = LockIds.lockId(true, ResetPeriod.ofIndex(7), ALLOCATOR_ID, token(tokens.incrementAndGet()));
             indexer.ledger()
-                    .deposit(
-                            CHAIN,
-                            wallet.address(),
-                            lock,
-                            Uint256.parse("1" + "0".repeat(40)),
-                            Instant.now().minusSeconds(3600));
+                    .deposit(CHAIN, wallet.address(), lock, funds, Instant.now().minusSeconds(3600));
             clients.add(new Client(wallet.address(), token, lock));
         }
         return clients;
@@ -249,7 +257,7 @@ public final class CommandLoadRun {
         return new long[] {successes.get(), errors.get()};
     }
 
-    private int post(Client client) {
+    int post(Client client) {
         return api.allocate(
                 client.sponsor(),
                 client.token(),

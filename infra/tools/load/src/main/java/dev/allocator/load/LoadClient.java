@@ -62,6 +62,12 @@ final class LoadClient {
 
     /** POST /compact for {@code amount} of the lock, the nonce left to the allocator; the status. */
     int allocate(Address sponsor, String token, LockId lock, String amount, long expires, ChainId chain) {
+        return compact(sponsor, token, lock, amount, expires, chain).statusCode();
+    }
+
+    /** POST /compact for {@code amount} of the lock, the nonce left to the allocator; the answer. */
+    HttpResponse<String> compact(
+            Address sponsor, String token, LockId lock, String amount, long expires, ChainId chain) {
         ObjectNode compact = JSON.createObjectNode();
         compact.put("arbiter", ARBITER);
         compact.put("sponsor", sponsor.checksummed());
@@ -74,7 +80,7 @@ final class LoadClient {
         ObjectNode body = JSON.createObjectNode();
         body.put("chainId", chain.toString());
         body.set("compact", compact);
-        return send(post("/compact", body, token)).statusCode();
+        return send(post("/compact", body, token));
     }
 
     private HttpRequest.Builder post(String path, JsonNode body, String token) {
