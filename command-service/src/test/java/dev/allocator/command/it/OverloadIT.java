@@ -30,7 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * No allocation without an answer, under a burst far beyond what the sponsor processor can decide
- * within a deliberately tiny reply timeout, all on one sponsor's partition: every
+ * in time, all on one sponsor's partition. The reply timeout leaves the processor a tiny window
+ * (100 ms) to decide in, and a wide margin (1.9 s) for the decision to reach its request: every
  * CompactAllocated in the log was answered 200, every other answer is a 4xx or a 503 with
  * Retry-After, and afterwards the remaining balance can still be allocated. And before that,
  * on the cold instance, a burst across many locks is not answered "indexer unavailable".
@@ -53,8 +54,8 @@ class OverloadIT {
                 "overload",
                 1,
                 Map.of(
-                        "allocator.messaging.reply-timeout", "1s",
-                        "allocator.messaging.decision-margin", "500ms",
+                        "allocator.messaging.reply-timeout", "2s",
+                        "allocator.messaging.decision-margin", "1900ms",
                         "allocator.admission.max-in-flight", 250));
     }
 
@@ -84,9 +85,14 @@ class OverloadIT {
         List<Http.Response> responses = burst(bodies, session);
 
         Map<String, Long> answers = outcomes(responses);
-        System.out.printf("OverloadIT: cold burst of %d over %d locks -> %s%n", bodies.size(), COLD_LOCKS, answers);
+        Timer snapshots = registry().find("allocator.indexer.snapshot").timer();
+        System.out.printf(
+                "OverloadIT: cold burst of %d over %d locks -> %s; %d indexer queries%n",
+                bodies.size(), COLD_LOCKS, answers, snapshots.count());
         assertThat(answers).doesNotContainKey("503 INDEXER_UNAVAILABLE");
-        assertThat(answers).containsKey("200");
+        // Every lock was asked about during the burst, so the indexer client did take it.
+        assertThat(snapshots.count()).isGreaterThanOrEqualTo(COLD_LOCKS);
+        assertEveryAllocationWasAnswered(wallet, responses);
     }
 
     @Test
@@ -112,27 +118,9 @@ class OverloadIT {
                 delivery.max(TimeUnit.MILLISECONDS),
                 delivery.count());
 
-        List<String> signed = responses.stream()
-                .filter(r -> r.status() == 200)
-                .map(r -> r.body().get("hash").asString())
-                .toList();
-        List<String> allocated = stack.events(wallet.address()).stream()
-                .filter(e -> e.event() instanceof Event.CompactAllocated)
-                .map(e -> ((Event.CompactAllocated) e.event()).claimHash().value())
-                .toList();
-        assertThat(allocated).containsExactlyInAnyOrderElementsOf(signed);
-        assertThat(responses).filteredOn(r -> r.status() != 200).allSatisfy(r -> {
-            assertThat(r.status()).as(r.raw()).isIn(400, 503);
-            if (r.status() == 503) {
-                assertThat(r.headers().firstValue("Retry-After")).as(r.raw()).isPresent();
-            }
-        });
-        // The burst must have overloaded the instance, or this test showed nothing.
-        assertThat(answers.keySet()).containsAnyOf("503 DEADLINE_PASSED", "503 DECISION_UNCONFIRMED", "503 OVERLOADED");
-        assertThat(registry()
-                        .counter("allocator.replies.unanswered", "outcome", "allocated")
-                        .count())
-                .isZero();
+        // The processor must have fallen behind its deadlines, or this test showed nothing.
+        assertThat(registry().counter("allocator.commands.expired").count()).isPositive();
+        List<String> signed = assertEveryAllocationWasAnswered(wallet, responses);
 
         long remaining = (COVERED - signed.size()) * AMOUNT;
         assertThat(remaining).as("the burst must leave something to allocate").isPositive();
@@ -150,6 +138,36 @@ class OverloadIT {
                 CommandApiIT.compact(wallet.address(), null, CommandApiIT.inAnHour(), lock, "1"),
                 session);
         assertThat(beyond.status()).as(beyond.raw()).isEqualTo(400);
+    }
+
+    /**
+     * Every CompactAllocated of the wallet in the log was answered 200 and every 200 is in the
+     * log; every other answer is a 4xx or a 503 with Retry-After; no reply came after its client
+     * had been answered.
+     *
+     * @return the claim hashes answered 200
+     */
+    private static List<String> assertEveryAllocationWasAnswered(Wallet wallet, List<Http.Response> responses) {
+        List<String> signed = responses.stream()
+                .filter(r -> r.status() == 200)
+                .map(r -> r.body().get("hash").asString())
+                .toList();
+        List<String> allocated = stack.events(wallet.address()).stream()
+                .filter(e -> e.event() instanceof Event.CompactAllocated)
+                .map(e -> ((Event.CompactAllocated) e.event()).claimHash().value())
+                .toList();
+        assertThat(allocated).containsExactlyInAnyOrderElementsOf(signed);
+        assertThat(responses).filteredOn(r -> r.status() != 200).allSatisfy(r -> {
+            assertThat(r.status()).as(r.raw()).isIn(400, 503);
+            if (r.status() == 503) {
+                assertThat(r.headers().firstValue("Retry-After")).as(r.raw()).isPresent();
+            }
+        });
+        assertThat(registry()
+                        .counter("allocator.replies.unanswered", "outcome", "allocated")
+                        .count())
+                .isZero();
+        return signed;
     }
 
     /** As a client would: a 503 is retried after its Retry-After, for up to a minute. */
