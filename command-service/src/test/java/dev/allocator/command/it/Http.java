@@ -47,6 +47,24 @@ public final class Http {
         return send(request, headers);
     }
 
+    /** POST, retrying a 503 after its Retry-After as a client should, for up to a minute. */
+    public static Response postRetrying(String url, Object body, Map<String, String> headers) {
+        long giveUp = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        Response response = post(url, body, headers);
+        while (response.status() == 503 && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(1_000L
+                        * Long.parseLong(
+                                response.headers().firstValue("Retry-After").orElse("1")));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            response = post(url, body, headers);
+        }
+        return response;
+    }
+
     public static Response send(HttpRequest.Builder request, Map<String, String> headers) {
         headers.forEach(request::header);
         request.timeout(Duration.ofSeconds(30));

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,10 +124,10 @@ class OverloadIT {
         long remaining = (COVERED - signed.size()) * AMOUNT;
         assertThat(remaining).as("the burst must leave something to allocate").isPositive();
         long recovering = System.nanoTime();
-        Http.Response rest = retryWhileUnavailable(() -> Http.post(
+        Http.Response rest = Http.postRetrying(
                 stack.api() + "/compact",
                 CommandApiIT.compact(wallet.address(), null, CommandApiIT.inAnHour(), lock, Long.toString(remaining)),
-                session));
+                session);
         System.out.printf(
                 "OverloadIT: the remaining %d allocated %d ms after the burst%n",
                 remaining, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recovering));
@@ -168,19 +167,6 @@ class OverloadIT {
                         .count())
                 .isZero();
         return signed;
-    }
-
-    /** As a client would: a 503 is retried after its Retry-After, for up to a minute. */
-    private static Http.Response retryWhileUnavailable(Supplier<Http.Response> request) throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        Http.Response response = request.get();
-        while (response.status() == 503 && System.nanoTime() < giveUp) {
-            Thread.sleep(1_000L
-                    * Long.parseLong(
-                            response.headers().firstValue("Retry-After").orElse("1")));
-            response = request.get();
-        }
-        return response;
     }
 
     /**
