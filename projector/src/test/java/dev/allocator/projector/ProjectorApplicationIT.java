@@ -18,7 +18,10 @@ import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The projector as deployed: Boot wiring, configuration, metrics and the rebuild endpoint. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProjectorApplicationIT {
     static final String TOPIC = "events-" + UUID.randomUUID();
     static final String DB_URL;
@@ -46,6 +50,7 @@ class ProjectorApplicationIT {
     @Autowired
     DataSource dataSource;
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -63,7 +68,11 @@ class ProjectorApplicationIT {
         LOG.close();
     }
 
+    @Autowired
+    Projector projector;
+
     @Test
+    @Order(1)
     void projectsFromBootConfigurationAndRebuildsThroughTheActuatorEndpoint() throws Exception {
         SponsorHistory sponsor = SponsorHistory.random();
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -96,6 +105,52 @@ class ProjectorApplicationIT {
                 .path("projector");
         assertThat(health.path("status").asString()).isEqualTo("UP");
         assertThat(health.path("details").path("generation").asString()).isEqualTo("read_model_g2");
+    }
+
+    /** Runs last: it stops the projector. */
+    @Test
+    @Order(2)
+    void showsTheBrokerAndTheDatabaseAndAnswers503WhenTheProjectorIsDown() throws Exception {
+        HttpResponse<String> up = send("/actuator/health");
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+        JsonNode components = JSON.readTree(up.body()).path("components");
+        assertThat(components.path("kafka").path("status").asString()).isEqualTo("UP");
+        assertThat(components.path("kafka").path("details").path("brokers").asInt())
+                .isEqualTo(1);
+        assertThat(components.path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(components.path("projector").path("status").asString()).isEqualTo("UP");
+
+        HttpResponse<String> readiness = send("/actuator/health/readiness");
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        assertThat(JSON.readTree(readiness.body()).path("components").propertyNames())
+                .containsExactly("readinessState");
+        assertThat(JSON.readTree(get("/actuator/info"))
+                        .path("build")
+                        .path("artifact")
+                        .asString())
+                .isEqualTo("projector");
+
+        projector.stop();
+        HttpResponse<String> down = send("/actuator/health");
+        assertThat(down.statusCode())
+                .as("DOWN answers 503 beside the DEGRADED mapping")
+                .isEqualTo(503);
+        assertThat(JSON.readTree(down.body())
+                        .path("components")
+                        .path("projector")
+                        .path("status")
+                        .asString())
+                .isEqualTo("DOWN");
+        assertThat(send("/actuator/health/readiness").statusCode())
+                .as("readiness does not follow the projector")
+                .isEqualTo(200);
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.allocator.projector.Projector;
+import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.testing.EmbeddedBroker;
 import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
@@ -15,7 +16,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The query service's health tells a stalled read side: its {@code readModel} component goes DOWN
- * when the projector stops keeping up with the log, and UP again once it has caught up.
+ * when the projector stops keeping up with the log, and UP again once it has caught up. Beside it,
+ * the broker, the database and its pool have components; readiness waits on none of them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReadModelHealthIT {
@@ -94,6 +103,77 @@ class ReadModelHealthIT {
             awaitReadModel("UP");
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void showsTheBrokerTheDatabaseThePoolAndTheDeadLetters() throws Exception {
+        try (DeadLetters deadLetters = deadLetters()) {
+            for (int i = 0; i < 2; i++) {
+                deadLetters.park(
+                        new ConsumerRecord<>(TOPIC, 0, i, new byte[] {1}, new byte[] {2}),
+                        new IllegalStateException("unreadable"),
+                        "unreadable");
+            }
+        }
+
+        JsonNode health = await(
+                "/actuator/health",
+                h -> h.path("components")
+                                .path("readModel")
+                                .path("details")
+                                .path("deadLetters")
+                                .asLong()
+                        == 2);
+        JsonNode components = health.path("components");
+        JsonNode readModel = components.path("readModel").path("details");
+        assertThat(readModel.path("database").asString()).isEqualTo("UP");
+        assertThat(readModel.path("lagOffsets").propertyNames())
+                .as("one entry per partition of the event topic")
+                .hasSize(EmbeddedBroker.PARTITIONS);
+        assertThat(readModel.has("behindSeconds")).isTrue();
+
+        JsonNode kafka = components.path("kafka");
+        assertThat(kafka.path("status").asString()).isEqualTo("UP");
+        assertThat(kafka.path("details").path("brokers").asInt()).isEqualTo(1);
+        assertThat(kafka.path("details").path("clusterId").asString()).isNotBlank();
+
+        assertThat(components.path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(components.path("db").path("details").path("database").asString())
+                .isEqualTo("PostgreSQL");
+
+        JsonNode pool = components.path("connectionPool");
+        assertThat(pool.path("status").asString()).isEqualTo("UP");
+        assertThat(pool.path("details").path("max").asInt()).isEqualTo(32);
+        assertThat(pool.path("details").path("total").asInt()).isPositive();
+        assertThat(pool.path("details").path("saturated").asBoolean()).isFalse();
+
+        JsonNode readiness = json.readTree(get("/actuator/health/readiness"));
+        assertThat(readiness.path("status").asString()).isEqualTo("UP");
+        assertThat(readiness.path("components").propertyNames()).containsExactly("readinessState");
+
+        JsonNode info = json.readTree(get("/actuator/info"));
+        assertThat(info.path("build").path("artifact").asString()).isEqualTo("query-service");
+    }
+
+    private static DeadLetters deadLetters() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new DeadLetters(new KafkaProducer<>(config), TOPIC + ".dlt");
+    }
+
+    private JsonNode await(String path, Predicate<JsonNode> condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            JsonNode health = json.readTree(get(path));
+            if (condition.test(health)) {
+                return health;
+            }
+            assertThat(Instant.now()).as(path + " in time; last " + health).isBefore(deadline);
+            Thread.sleep(100);
         }
     }
 

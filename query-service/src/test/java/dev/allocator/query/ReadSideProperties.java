@@ -13,5 +13,6 @@ final class ReadSideProperties {
         registry.add("spring.datasource.password", () -> "postgres");
         registry.add("spring.kafka.bootstrap-servers", EmbeddedBroker::bootstrapServers);
         registry.add("allocator.consistency.topic", () -> topic);
+        registry.add("allocator.consistency.dead-letter-topic", () -> topic + ".dlt");
     }
 }

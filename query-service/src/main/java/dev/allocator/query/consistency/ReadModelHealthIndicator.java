@@ -31,9 +31,16 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * service never calls itself healthy while its reads cannot be served. The query service sees this
  * from its own side (the positions table and the broker), whether or not the projector runs.
  *
- * <p>A background thread samples every {@code lag-check-interval}: one ListOffsets request and one
- * query of the positions. It also publishes {@code query.read.model.lag.offsets} and {@code
- * query.read.model.behind.seconds}, which the projector-lag alert reads.
+ * <p>A background thread samples every {@code lag-check-interval}: one ListOffsets request for the
+ * event topic, one for the dead-letter topic and one query of the positions. It also publishes
+ * {@code query.read.model.lag.offsets} and {@code query.read.model.behind.seconds}, which the
+ * projector-lag alert reads.
+ *
+ * <p>Details: the lag per partition ({@code lagOffsets}), for how long ({@code behindSince}, {@code
+ * behindSeconds}), whether the last positions query reached the database ({@code database}), and
+ * the records on the dead-letter topic ({@code deadLetters}: events missing from the read model
+ * until an operator replays them; they do not change the status, the projector's DEGRADED and the
+ * dead-letter alert report them).
  */
 public final class ReadModelHealthIndicator implements HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(ReadModelHealthIndicator.class);
@@ -48,6 +55,8 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
     private volatile Instant lastSample;
     private volatile String lastError;
     private volatile String generation;
+    private volatile String databaseStatus = "UNKNOWN";
+    private volatile long deadLetters = -1;
     private final Instant started;
     private final BackgroundLoop loop = new BackgroundLoop("read-model-lag", this::run);
 
@@ -112,6 +121,11 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         }
         details.put("lagOffsets", lag.records());
         lag.behindSince().ifPresent(since -> details.put("behindSince", since.toString()));
+        details.put("behindSeconds", behind.toMillis() / 1000.0);
+        details.put("database", databaseStatus);
+        if (deadLetters >= 0) {
+            details.put("deadLetters", deadLetters);
+        }
         if (sampled != null) {
             details.put("measuredAt", sampled.toString());
         }
@@ -125,6 +139,7 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         Consumer<byte[], byte[]> consumer = null;
         List<TopicPartition> partitions = List.of();
         while (loop.running()) {
+            boolean queryingDatabase = false;
             try {
                 if (consumer == null) {
                     consumer = consumers.get();
@@ -134,6 +149,8 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                 Map<Integer, Long> ends = new HashMap<>();
                 consumer.endOffsets(partitions, Duration.ofSeconds(5))
                         .forEach((partition, end) -> ends.put(partition.partition(), end));
+                deadLetters = recordsOn(consumer, properties.deadLetterTopic());
+                queryingDatabase = true;
                 Generation active = ReadModelSchemas.active(control).orElse(null);
                 Map<Integer, Long> positions = Map.of();
                 if (active != null) {
@@ -141,10 +158,14 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                     positions = ProjectionPositions.read(
                             contexts.computeIfAbsent(active.schema(), name -> ReadModelSchemas.dsl(dataSource, name)));
                 }
+                databaseStatus = "UP";
                 lag.observe(at, ends, positions);
                 lastSample = at;
                 lastError = null;
             } catch (RuntimeException e) {
+                if (queryingDatabase) {
+                    databaseStatus = "DOWN";
+                }
                 lastError = e.toString();
                 log.warn("Cannot measure the read model's lag: {}", e.toString());
                 if (consumer != null) {
@@ -166,5 +187,20 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         if (consumer != null) {
             consumer.close(Duration.ofSeconds(1));
         }
+    }
+
+    /** Records kept on {@code topic} (end minus start offsets), 0 when it does not exist yet. */
+    private static long recordsOn(Consumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = TopicPartitions.of(consumer, topic, Duration.ofSeconds(5));
+        if (partitions.isEmpty()) {
+            return 0;
+        }
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, Duration.ofSeconds(5));
+        long records = 0;
+        for (Map.Entry<TopicPartition, Long> end :
+                consumer.endOffsets(partitions, Duration.ofSeconds(5)).entrySet()) {
+            records += end.getValue() - starts.getOrDefault(end.getKey(), 0L);
+        }
+        return records;
     }
 }

@@ -1,6 +1,5 @@
 package dev.allocator.local;
 
-import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import java.io.IOException;
@@ -124,13 +123,10 @@ public final class LocalAllocator implements AutoCloseable {
             query.put("allocator.indexer.url", indexerUrl);
             startService(LocalService.QUERY, query);
 
-            if (!services.get(LocalService.COMMAND)
-                    .getBean(SponsorProcessorRunner.class)
-                    .awaitRunning(Duration.ofSeconds(120))) {
-                throw new IllegalStateException("the sponsor processor did not start within two minutes");
-            }
             Map<LocalService, URI> upstreams = new EnumMap<>(LocalService.class);
             services.keySet().forEach(service -> upstreams.put(service, serviceUrl(service)));
+            // The API opens, and the banner appears, only once every service says it is ready.
+            new Readiness().await(upstreams, Duration.ofSeconds(120));
             started.add(LocalGateway.start(options.host(), options.apiPort(), upstreams));
             startUp = Duration.ofNanos(System.nanoTime() - began);
             return this;
@@ -184,7 +180,7 @@ public final class LocalAllocator implements AutoCloseable {
         }
     }
 
-    private URI serviceUrl(LocalService service) {
+    URI serviceUrl(LocalService service) {
         int port = ((WebServerApplicationContext) services.get(service))
                 .getWebServer()
                 .getPort();

@@ -41,6 +41,25 @@ class LocalStackIT {
         Address allocator;
 
         try (LocalAllocator stack = new LocalAllocator().start(options)) {
+            for (LocalService service : LocalService.values()) {
+                Http.Response ready = Http.get(stack.serviceUrl(service) + Readiness.PATH, Map.of());
+                assertThat(ready.status()).as(service + ": " + ready.raw()).isEqualTo(200);
+                assertThat(ready.body().get("status").asString()).isEqualTo("UP");
+            }
+            Http.Response components = Http.get(stack.serviceUrl(LocalService.COMMAND) + Readiness.PATH, Map.of());
+            assertThat(components
+                            .body()
+                            .get("components")
+                            .get("sponsorProcessor")
+                            .get("details")
+                            .get("state")
+                            .asString())
+                    .as("ready once the processor runs")
+                    .isEqualTo("RUNNING");
+            Http.Response info = Http.get(stack.serviceUrl(LocalService.PROJECTOR) + "/actuator/info", Map.of());
+            assertThat(info.body().get("build").get("artifact").asString())
+                    .as("each service shows its own build on the shared class path")
+                    .isEqualTo("projector");
             String api = stack.apiUrl();
             Http.Response health = Http.get(api + "/health", Map.of());
             assertThat(health.status()).as(health.raw()).isEqualTo(200);
