@@ -1,9 +1,12 @@
 package dev.allocator.command.gateway;
 
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.ReplyEnvelope;
 import dev.allocator.model.message.UnknownMessageException;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +36,14 @@ final class ReplyRouter implements AutoCloseable {
     private final Map<String, CompletableFuture<ReplyEnvelope>> waiting = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final MessageCodec codec;
+    private final KafkaTracing tracing;
     private final String topic;
     private final Thread thread;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean healthy;
 
-    ReplyRouter(String bootstrapServers, String topic, MessageCodec codec) {
+    ReplyRouter(String bootstrapServers, String topic, MessageCodec codec, KafkaTracing tracing) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -48,6 +52,7 @@ final class ReplyRouter implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.codec = codec;
+        this.tracing = tracing;
         this.topic = topic;
         this.thread = new Thread(this::run, "reply-router");
         this.thread.setDaemon(true);
@@ -107,10 +112,15 @@ final class ReplyRouter implements AutoCloseable {
         if (future == null) {
             return; // another instance's request, or one that gave up
         }
-        try {
+        // The receipt, a child of the decision that wrote the reply: the trace's way back.
+        Span receipt = tracing.consumer("receive " + topic, topic, record.headers());
+        try (Tracer.SpanInScope scope = tracing.scope(receipt)) {
             future.complete(codec.decodeReply(record.value()));
         } catch (UnknownMessageException e) {
+            receipt.error(e);
             future.completeExceptionally(e);
+        } finally {
+            receipt.end();
         }
     }
 

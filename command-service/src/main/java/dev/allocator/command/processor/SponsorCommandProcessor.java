@@ -4,16 +4,18 @@ import dev.allocator.command.sponsor.DecisionLoop;
 import dev.allocator.command.sponsor.ReplyCodec;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.command.sponsor.SponsorState;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
-import dev.allocator.model.message.Topics;
 import dev.allocator.model.message.UnknownMessageException;
-import org.apache.kafka.common.header.Header;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +33,17 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
     private final MessageCodec codec;
     private final ReplyCodec replyCodec;
     private final ProcessorMetrics metrics;
+    private final KafkaTracing tracing;
     private ProcessorContext<String, byte[]> context;
     private StoreView store;
 
-    SponsorCommandProcessor(SponsorDecider decider, MessageCodec codec, ProcessorMetrics metrics) {
+    SponsorCommandProcessor(
+            SponsorDecider decider, MessageCodec codec, ProcessorMetrics metrics, KafkaTracing tracing) {
         this.loop = new DecisionLoop(decider);
         this.codec = codec;
         this.replyCodec = new ReplyCodec(codec);
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     @Override
@@ -48,8 +53,22 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         this.store = new StoreView(kv);
     }
 
+    /**
+     * Decides in a span whose parent is the context the HTTP tier put in the command's headers, so
+     * the decision, its log line, its events and its reply belong to the request's trace.
+     */
     @Override
     public void process(Record<String, byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("commands");
+        Span span = tracing.consumer("decide", topic, record.headers());
+        try (Tracer.SpanInScope scope = tracing.scope(span)) {
+            decide(record, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void decide(Record<String, byte[]> record, Span span) {
         CommandEnvelope envelope;
         try {
             envelope = codec.decodeCommand(record.value());
@@ -65,23 +84,21 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         long started = System.nanoTime();
         DecisionLoop.Handled handled = loop.handle(envelope, new SponsorState(store, replyCodec));
         long at = handled.reply().occurredAt().toEpochMilli();
-        Header traceparent = record.headers().lastHeader(Topics.TRACEPARENT_HEADER);
         for (EventEnvelope event : handled.events()) {
             context.forward(
-                    new Record<>(event.key(), codec.encode(event), at, headers(traceparent)),
-                    ProcessorTopology.EVENTS_SINK);
+                    new Record<>(event.key(), codec.encode(event), at, headers(span)), ProcessorTopology.EVENTS_SINK);
         }
         context.forward(
-                new Record<>(envelope.requestId(), codec.encode(handled.reply()), at, headers(traceparent)),
+                new Record<>(envelope.requestId(), codec.encode(handled.reply()), at, headers(span)),
                 ProcessorTopology.REPLIES_SINK);
         metrics.decided(handled.decision(), System.nanoTime() - started);
+        DecisionLog.decided(envelope, handled.decision(), System.nanoTime() - started);
     }
 
-    private static RecordHeaders headers(Header traceparent) {
+    /** The decision's trace context, which the projector and the waiting HTTP tier continue. */
+    private RecordHeaders headers(Span span) {
         RecordHeaders headers = new RecordHeaders();
-        if (traceparent != null) {
-            headers.add(traceparent);
-        }
+        tracing.inject(span.context(), headers);
         return headers;
     }
 }

@@ -2,6 +2,7 @@ package dev.allocator.command.processor;
 
 import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.sponsor.SponsorDecider;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -27,15 +28,21 @@ public class SponsorProcessorRunner implements SmartLifecycle {
     private final SponsorDecider decider;
     private final MessageCodec codec;
     private final MeterRegistry registry;
+    private final KafkaTracing tracing;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
     public SponsorProcessorRunner(
-            MessagingProperties settings, SponsorDecider decider, MessageCodec codec, MeterRegistry registry) {
+            MessagingProperties settings,
+            SponsorDecider decider,
+            MessageCodec codec,
+            MeterRegistry registry,
+            KafkaTracing tracing) {
         this.settings = settings;
         this.decider = decider;
         this.codec = codec;
         this.registry = registry;
+        this.tracing = tracing;
     }
 
     Properties streamsConfig() {
@@ -79,7 +86,8 @@ public class SponsorProcessorRunner implements SmartLifecycle {
                         settings.topics().replies(),
                         decider,
                         codec,
-                        registry),
+                        registry,
+                        tracing),
                 streamsConfig());
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Sponsor processor thread failed; replacing it", error);

@@ -102,8 +102,7 @@ class SessionController {
     }
 
     @PostMapping("/session")
-    Map<String, Object> signIn(
-            @RequestBody JsonNode body, @RequestHeader(name = "traceparent", required = false) String traceparent) {
+    Map<String, Object> signIn(@RequestBody JsonNode body) {
         Instant now = clock.instant();
         SignInRequest request = SignInRequest.parse(body);
         checkAgainstThisAllocator(request, now);
@@ -123,8 +122,7 @@ class SessionController {
                         request.nonce(),
                         request.issuedAt(),
                         expiresAt),
-                now,
-                traceparent);
+                now);
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
         }
@@ -143,12 +141,10 @@ class SessionController {
     }
 
     @DeleteMapping("/session")
-    Map<String, Object> signOut(
-            @RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token,
-            @RequestHeader(name = "traceparent", required = false) String traceparent) {
+    Map<String, Object> signOut(@RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token) {
         Instant now = clock.instant();
         SessionToken session = authenticator.authenticate(token, now);
-        Reply reply = gateway.send(new Command.RevokeSession(session.sessionId(), session.sponsor()), now, traceparent);
+        Reply reply = gateway.send(new Command.RevokeSession(session.sessionId(), session.sponsor()), now);
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
         }

@@ -8,6 +8,7 @@ import dev.allocator.command.sponsor.ReplyCodec;
 import dev.allocator.command.sponsor.SortedMapView;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.command.sponsor.SponsorState;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.EventEnvelope;
@@ -87,7 +88,13 @@ class ProcessorFoldTest {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         return new TopologyTestDriver(
                 ProcessorTopology.build(
-                        Topics.COMMANDS, Topics.EVENTS, Topics.REPLIES, DECIDER, CODEC, new SimpleMeterRegistry()),
+                        Topics.COMMANDS,
+                        Topics.EVENTS,
+                        Topics.REPLIES,
+                        DECIDER,
+                        CODEC,
+                        new SimpleMeterRegistry(),
+                        KafkaTracing.NOOP),
                 props);
     }
 }
