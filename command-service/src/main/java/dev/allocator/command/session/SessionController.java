@@ -7,6 +7,7 @@ import dev.allocator.command.web.ErrorCode;
 import dev.allocator.command.web.Rejections;
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.http.RequestFacts;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.Reply;
 import dev.allocator.model.session.SessionToken;
@@ -111,6 +112,7 @@ class SessionController {
         if (verification instanceof SiweVerification.Rejected rejected) {
             throw new ApiException(ErrorCode.INVALID_SIGNATURE, "Invalid signature: " + rejected.reason());
         }
+        RequestFacts.sponsor(request.address().lowercase());
         String sessionId = UUID.randomUUID().toString();
         Instant expiresAt = request.expirationTime();
         Reply reply = gateway.send(

@@ -100,6 +100,7 @@ public final class LocalAllocator implements AutoCloseable {
 
             String tokenSecret = DevelopmentKey.secret(options.dataDir(), "session-token.secret");
             String nonceSecret = DevelopmentKey.secret(options.dataDir(), "session-nonce.secret");
+            String databasePassword = DevelopmentKey.secret(options.dataDir(), "database.secret");
             String indexerUrl = indexer.url().toString();
             // In the order a deployment starts them: the command service creates the topics, the
             // projector owns the read-model schema, the query service reads both.
@@ -117,12 +118,12 @@ public final class LocalAllocator implements AutoCloseable {
 
             Map<String, String> projector = new LinkedHashMap<>();
             projector.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            projector.putAll(postgres.connectionSettings());
+            projector.putAll(postgres.connectionSettings(databasePassword));
             startService(LocalService.PROJECTOR, projector);
 
             Map<String, String> query = new LinkedHashMap<>();
             query.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            query.putAll(postgres.connectionSettings());
+            query.putAll(postgres.connectionSettings(databasePassword));
             query.put("allocator.session.token-secret", tokenSecret);
             query.put(
                     "allocator.balance.allocator-address",

@@ -21,7 +21,11 @@ public final class LocalJsonEncoder extends StructuredLogEncoder {
                     .getPropertySources()
                     .addFirst(new MapPropertySource(
                             "local-logging",
-                            Map.of("logging.structured.json.customizer", ServiceName.JsonMember.class.getName())));
+                            Map.of(
+                                    "logging.structured.ecs.service.name",
+                                    "local",
+                                    "logging.structured.json.customizer",
+                                    ServiceName.JsonMember.class.getName())));
             getContext().putObject(Environment.class.getName(), environment);
         }
         super.start();

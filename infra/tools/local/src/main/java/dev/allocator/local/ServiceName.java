@@ -2,7 +2,6 @@ package dev.allocator.local;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import java.util.Map;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 
@@ -38,11 +37,15 @@ public final class ServiceName extends ClassicConverter {
         return service == null ? "local" : service;
     }
 
-    /** Adds {@code service.name}, as ECS names it, to each JSON line. */
+    /**
+     * Puts the line's service in ECS's {@code service.name}, which would otherwise hold the one
+     * name the shared logging system was configured with.
+     */
     public static final class JsonMember implements StructuredLoggingJsonMembersCustomizer<ILoggingEvent> {
         @Override
         public void customize(JsonWriter.Members<ILoggingEvent> members) {
-            members.add("service", event -> Map.of("name", current()));
+            members.applyingValueProcessor(JsonWriter.ValueProcessor.of(String.class, name -> current())
+                    .whenHasPath("service.name"));
         }
     }
 }
