@@ -63,6 +63,9 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         Span span = tracing.consumer("decide", topic, record.headers());
         try (Tracer.SpanInScope scope = tracing.scope(span)) {
             decide(record, span);
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
         } finally {
             span.end();
         }

@@ -185,6 +185,9 @@ public final class LocalAllocator implements AutoCloseable {
      */
     private static void shareOneLoggingSystem(String format) {
         System.setProperty(LOGGING_SYSTEM, "none");
+        // The JSON encoder loads Spring, which logs while logging starts; SLF4J would say it
+        // replayed those lines, on every start.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         if (!format.equals(System.getProperty(LOG_FORMAT))) {
             // Logback configured itself when something first logged; again, in this format.
             System.setProperty(LOG_FORMAT, format);
