@@ -20,4 +20,10 @@ if [ -d /run/secrets ]; then
     done
 fi
 
+# The OpenTelemetry Java agent, an option beside the services' own tracing (see
+# docs/observability-logs-traces.md): attached to every JVM the command starts when asked for.
+if [ "${OTEL_JAVAAGENT_ENABLED:-false}" = "true" ]; then
+    export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -javaagent:/otel/opentelemetry-javaagent.jar"
+fi
+
 exec "$@"

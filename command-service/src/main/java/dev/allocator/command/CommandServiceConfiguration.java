@@ -10,6 +10,7 @@ import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.indexer.client.AllocatorAddress;
 import dev.allocator.indexer.client.SupportedChainsCache;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.message.MessageCodec;
@@ -17,6 +18,8 @@ import dev.allocator.model.session.SessionTokens;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -133,19 +137,31 @@ public class CommandServiceConfiguration {
         return new KafkaAdmin.NewTopics(commands, events, replies);
     }
 
+    /** Trace context in the command, event and reply headers; no-op when tracing is off. */
+    @Bean
+    KafkaTracing kafkaTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new KafkaTracing(
+                tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+    }
+
     @Bean
     SponsorProcessorRunner sponsorProcessor(
             MessagingProperties messaging,
             SponsorDecider decider,
             MessageCodec codec,
             MeterRegistry registry,
-            Clock clock) {
-        return new SponsorProcessorRunner(messaging, decider, codec, registry, clock);
+            Clock clock,
+            KafkaTracing kafkaTracing) {
+        return new SponsorProcessorRunner(messaging, decider, codec, registry, clock, kafkaTracing);
     }
 
     @Bean
     CommandGateway commandGateway(
-            MessagingProperties messaging, MessageCodec codec, MeterRegistry registry, Clock clock) {
-        return new CommandGateway(messaging, codec, registry, clock);
+            MessagingProperties messaging,
+            MessageCodec codec,
+            MeterRegistry registry,
+            Clock clock,
+            KafkaTracing kafkaTracing) {
+        return new CommandGateway(messaging, codec, registry, clock, kafkaTracing);
     }
 }

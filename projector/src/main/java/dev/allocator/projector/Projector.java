@@ -1,5 +1,6 @@
 package dev.allocator.projector;
 
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
@@ -27,6 +28,7 @@ public final class Projector {
     private final MeterRegistry registry;
     private final ProjectorProperties properties;
     private final CommitHook hook;
+    private final KafkaTracing tracing;
     private volatile GenerationProjector live;
 
     public Projector(
@@ -36,7 +38,8 @@ public final class Projector {
             MessageCodec codec,
             MeterRegistry registry,
             ProjectorProperties properties,
-            CommitHook hook) {
+            CommitHook hook,
+            KafkaTracing tracing) {
         this.dataSource = dataSource;
         this.control = ReadModelSchemas.control(dataSource);
         this.consumers = consumers;
@@ -45,6 +48,7 @@ public final class Projector {
         this.registry = registry;
         this.properties = properties;
         this.hook = hook;
+        this.tracing = tracing;
     }
 
     /** Activates the first generation if none is, migrates the active one and starts projecting it. */
@@ -96,7 +100,8 @@ public final class Projector {
                 codec,
                 new ProjectorMetrics(registry, generation.schema()),
                 properties,
-                commitHook);
+                commitHook,
+                tracing);
     }
 
     /**

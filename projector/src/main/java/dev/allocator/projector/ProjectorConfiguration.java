@@ -1,5 +1,6 @@
 package dev.allocator.projector;
 
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
@@ -7,6 +8,8 @@ import dev.allocator.projector.health.ProjectorHealthIndicator;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildEndpoint;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +58,9 @@ class ProjectorConfiguration {
             DeadLetters deadLetters,
             MessageCodec projectorMessageCodec,
             MeterRegistry registry,
-            ObjectProvider<CommitHook> hook) {
+            ObjectProvider<CommitHook> hook,
+            ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
         return new Projector(
                 dataSource,
                 consumers(kafka, properties),
@@ -63,7 +68,10 @@ class ProjectorConfiguration {
                 projectorMessageCodec,
                 registry,
                 properties,
-                hook.getIfAvailable(() -> CommitHook.NONE));
+                hook.getIfAvailable(() -> CommitHook.NONE),
+                // Each projected event's span continues the trace of the decision that wrote it.
+                new KafkaTracing(
+                        tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP)));
     }
 
     @Bean

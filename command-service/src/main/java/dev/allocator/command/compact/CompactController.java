@@ -45,7 +45,6 @@ class CompactController {
     Map<String, String> allocate(
             @RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-            @RequestHeader(name = "traceparent", required = false) String traceparent,
             @RequestBody JsonNode body) {
         Instant now = clock.instant();
         SessionToken session = authenticator.authenticate(token, now);
@@ -65,8 +64,7 @@ class CompactController {
         Reply reply = gateway.send(
                 new Command.AllocateCompact(
                         session.sessionId(), request.chainId(), request.compact(), snapshot, idempotencyKey),
-                now,
-                traceparent);
+                now);
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
         }

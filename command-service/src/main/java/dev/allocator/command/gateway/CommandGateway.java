@@ -1,15 +1,16 @@
 package dev.allocator.command.gateway;
 
 import dev.allocator.command.config.MessagingProperties;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.Reply;
 import dev.allocator.model.message.ReplyEnvelope;
-import dev.allocator.model.message.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,15 +40,22 @@ public class CommandGateway implements SmartLifecycle {
     private final Timer roundTrip;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final KafkaTracing tracing;
     private KafkaProducer<String, byte[]> producer;
     private ReplyRouter replies;
     private volatile boolean running;
 
-    public CommandGateway(MessagingProperties settings, MessageCodec codec, MeterRegistry registry, Clock clock) {
+    public CommandGateway(
+            MessagingProperties settings,
+            MessageCodec codec,
+            MeterRegistry registry,
+            Clock clock,
+            KafkaTracing tracing) {
         this.settings = settings;
         this.codec = codec;
         this.registry = registry;
         this.clock = clock;
+        this.tracing = tracing;
         this.roundTrip = Timer.builder("allocator.command.round.trip")
                 .description("From sending a command to reading its committed reply")
                 .publishPercentileHistogram()
@@ -59,23 +67,27 @@ public class CommandGateway implements SmartLifecycle {
      * @throws DecisionUnconfirmedException when no committed reply arrived in time; the command
      *     may still be decided later, which is why clients retry with an Idempotency-Key
      */
-    public Reply send(Command command, Instant issuedAt, String traceparent) {
+    public Reply send(Command command, Instant issuedAt) {
         Instant deadline = clock.instant().plus(settings.replyTimeout());
         CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID().toString(), issuedAt, deadline, command);
         CompletableFuture<ReplyEnvelope> reply = replies.expect(envelope.requestId());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
                 settings.topics().commands(), null, issuedAt.toEpochMilli(), envelope.key(), codec.encode(envelope));
-        if (traceparent != null) {
-            record.headers().add(Topics.TRACEPARENT_HEADER, traceparent.getBytes(StandardCharsets.UTF_8));
-        }
+        // The request's trace goes on in the record's headers: the processor's span is its child.
+        Span sending = tracing.producer(record.topic());
+        tracing.inject(sending.context(), record.headers());
         long started = System.nanoTime();
-        try {
+        try (Tracer.SpanInScope scope = tracing.scope(sending)) {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
+                    sending.error(error);
                     reply.completeExceptionally(error);
                 }
+                sending.end();
             });
         } catch (KafkaException e) {
+            sending.error(e);
+            sending.end();
             reply.cancel(false); // refused before it was written: nothing can decide it
             throw unsent(e);
         }
@@ -126,7 +138,7 @@ public class CommandGateway implements SmartLifecycle {
         // Without a broker at all, send() would otherwise block its request thread for a minute.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.replyTimeout().toMillis());
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        replies = new ReplyRouter(settings.bootstrapServers(), settings.topics().replies(), codec, registry);
+        replies = new ReplyRouter(settings.bootstrapServers(), settings.topics().replies(), codec, registry, tracing);
         try {
             replies.start(Duration.ofSeconds(60));
         } catch (InterruptedException e) {

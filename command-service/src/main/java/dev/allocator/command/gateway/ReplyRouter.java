@@ -1,5 +1,6 @@
 package dev.allocator.command.gateway;
 
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.Reply;
@@ -9,6 +10,8 @@ import dev.allocator.model.message.UnknownMessageException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
@@ -59,13 +62,15 @@ final class ReplyRouter implements AutoCloseable {
     private final Timer delivery;
     private final KafkaConsumer<String, byte[]> consumer;
     private final MessageCodec codec;
+    private final KafkaTracing tracing;
     private final String topic;
     private final Thread thread;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean healthy;
 
-    ReplyRouter(String bootstrapServers, String topic, MessageCodec codec, MeterRegistry registry) {
+    ReplyRouter(
+            String bootstrapServers, String topic, MessageCodec codec, MeterRegistry registry, KafkaTracing tracing) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -74,6 +79,7 @@ final class ReplyRouter implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.codec = codec;
+        this.tracing = tracing;
         this.topic = topic;
         this.registry = registry;
         this.delivery = Timer.builder("allocator.reply.delivery")
@@ -157,19 +163,22 @@ final class ReplyRouter implements AutoCloseable {
         if (future == null && !givenUp) {
             return; // another instance's request
         }
-        ReplyEnvelope reply;
-        try {
-            reply = codec.decodeReply(record.value());
+        // The receipt, a child of the decision that wrote the reply: the trace's way back.
+        Span receipt = tracing.consumer("receive " + topic, topic, record.headers());
+        try (Tracer.SpanInScope scope = tracing.scope(receipt)) {
+            ReplyEnvelope reply = codec.decodeReply(record.value());
+            if (future != null && future.complete(reply)) {
+                recordDelivery(record);
+            } else if (abandoned.remove(record.key()) != null) {
+                late(record.key(), reply.reply());
+            }
         } catch (UnknownMessageException e) {
+            receipt.error(e);
             if (future != null) {
                 future.completeExceptionally(e);
             }
-            return;
-        }
-        if (future != null && future.complete(reply)) {
-            recordDelivery(record);
-        } else if (abandoned.remove(record.key()) != null) {
-            late(record.key(), reply.reply());
+        } finally {
+            receipt.end();
         }
     }
 

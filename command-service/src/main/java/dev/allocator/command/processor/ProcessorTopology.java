@@ -1,6 +1,7 @@
 package dev.allocator.command.processor;
 
 import dev.allocator.command.sponsor.SponsorDecider;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
@@ -24,12 +25,14 @@ public final class ProcessorTopology {
             SponsorDecider decider,
             MessageCodec codec,
             MeterRegistry registry,
-            DeadlinePolicy deadlines) {
+            DeadlinePolicy deadlines,
+            KafkaTracing tracing) {
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         Topology topology = new Topology();
         topology.addSource(
                 SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), commandsTopic);
-        topology.addProcessor(PROCESSOR, () -> new SponsorCommandProcessor(decider, codec, metrics, deadlines), SOURCE);
+        topology.addProcessor(
+                PROCESSOR, () -> new SponsorCommandProcessor(decider, codec, metrics, deadlines, tracing), SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.String()),

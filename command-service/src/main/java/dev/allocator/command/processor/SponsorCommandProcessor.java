@@ -4,6 +4,7 @@ import dev.allocator.command.sponsor.DecisionLoop;
 import dev.allocator.command.sponsor.ReplyCodec;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.command.sponsor.SponsorState;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
@@ -12,13 +13,15 @@ import dev.allocator.model.message.Reply;
 import dev.allocator.model.message.ReplyEnvelope;
 import dev.allocator.model.message.Topics;
 import dev.allocator.model.message.UnknownMessageException;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +42,22 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
     private final ReplyCodec replyCodec;
     private final ProcessorMetrics metrics;
     private final DeadlinePolicy deadlines;
+    private final KafkaTracing tracing;
     private ProcessorContext<String, byte[]> context;
     private StoreView store;
 
     SponsorCommandProcessor(
-            SponsorDecider decider, MessageCodec codec, ProcessorMetrics metrics, DeadlinePolicy deadlines) {
+            SponsorDecider decider,
+            MessageCodec codec,
+            ProcessorMetrics metrics,
+            DeadlinePolicy deadlines,
+            KafkaTracing tracing) {
         this.loop = new DecisionLoop(decider);
         this.codec = codec;
         this.replyCodec = new ReplyCodec(codec);
         this.metrics = metrics;
         this.deadlines = deadlines;
+        this.tracing = tracing;
     }
 
     @Override
@@ -58,8 +67,25 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         this.store = new StoreView(kv);
     }
 
+    /**
+     * Decides in a span whose parent is the context the HTTP tier put in the command's headers, so
+     * the decision, its log line, its events and its reply belong to the request's trace.
+     */
     @Override
     public void process(Record<String, byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("commands");
+        Span span = tracing.consumer("decide", topic, record.headers());
+        try (Tracer.SpanInScope scope = tracing.scope(span)) {
+            decide(record, span);
+        } catch (RuntimeException e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void decide(Record<String, byte[]> record, Span span) {
         CommandEnvelope envelope;
         try {
             envelope = codec.decodeCommand(record.value());
@@ -72,7 +98,6 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
                     e.getMessage());
             return;
         }
-        Header traceparent = record.headers().lastHeader(Topics.TRACEPARENT_HEADER);
         Instant now = deadlines.clock().instant();
         if (deadlines.tooLate(envelope, now)) {
             // Refused before deciding: no event, no nonce, nothing the state or the log remembers.
@@ -82,7 +107,7 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
             if (now.isBefore(envelope.deadline())) {
                 ReplyEnvelope refusal = new ReplyEnvelope(
                         envelope.requestId(), now, new Reply.Rejected(Rejection.DEADLINE_PASSED, TOO_LATE));
-                reply(envelope, refusal, now.toEpochMilli(), traceparent);
+                reply(envelope, refusal, now.toEpochMilli(), span);
             }
             return;
         }
@@ -91,15 +116,15 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         long at = handled.reply().occurredAt().toEpochMilli();
         for (EventEnvelope event : handled.events()) {
             context.forward(
-                    new Record<>(event.key(), codec.encode(event), at, headers(traceparent)),
-                    ProcessorTopology.EVENTS_SINK);
+                    new Record<>(event.key(), codec.encode(event), at, headers(span)), ProcessorTopology.EVENTS_SINK);
         }
-        reply(envelope, handled.reply(), at, traceparent);
+        reply(envelope, handled.reply(), at, span);
         metrics.decided(handled.decision(), System.nanoTime() - started);
+        DecisionLog.decided(envelope, handled.decision(), System.nanoTime() - started);
     }
 
-    private void reply(CommandEnvelope command, ReplyEnvelope reply, long timestamp, Header traceparent) {
-        RecordHeaders headers = headers(traceparent);
+    private void reply(CommandEnvelope command, ReplyEnvelope reply, long timestamp, Span span) {
+        RecordHeaders headers = headers(span);
         headers.add(
                 Topics.DECIDED_AT_HEADER,
                 Long.toString(deadlines.clock().millis()).getBytes(StandardCharsets.US_ASCII));
@@ -108,11 +133,10 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
                 ProcessorTopology.REPLIES_SINK);
     }
 
-    private static RecordHeaders headers(Header traceparent) {
+    /** The decision's trace context, which the projector and the waiting HTTP tier continue. */
+    private RecordHeaders headers(Span span) {
         RecordHeaders headers = new RecordHeaders();
-        if (traceparent != null) {
-            headers.add(traceparent);
-        }
+        tracing.inject(span.context(), headers);
         return headers;
     }
 }

@@ -2,6 +2,7 @@ package dev.allocator.command.processor;
 
 import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.sponsor.SponsorDecider;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -29,6 +30,7 @@ public class SponsorProcessorRunner implements SmartLifecycle {
     private final MessageCodec codec;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final KafkaTracing tracing;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -37,12 +39,14 @@ public class SponsorProcessorRunner implements SmartLifecycle {
             SponsorDecider decider,
             MessageCodec codec,
             MeterRegistry registry,
-            Clock clock) {
+            Clock clock,
+            KafkaTracing tracing) {
         this.settings = settings;
         this.decider = decider;
         this.codec = codec;
         this.registry = registry;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     Properties streamsConfig() {
@@ -95,7 +99,8 @@ public class SponsorProcessorRunner implements SmartLifecycle {
                         decider,
                         codec,
                         registry,
-                        new DeadlinePolicy(clock, settings.decisionMargin())),
+                        new DeadlinePolicy(clock, settings.decisionMargin()),
+                        tracing),
                 streamsConfig());
         streams.setUncaughtExceptionHandler(error -> {
             log.error("Sponsor processor thread failed; replacing it", error);

@@ -7,6 +7,7 @@ import dev.allocator.command.web.ErrorCode;
 import dev.allocator.command.web.Rejections;
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.http.RequestFacts;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.Reply;
 import dev.allocator.model.session.SessionToken;
@@ -102,8 +103,7 @@ class SessionController {
     }
 
     @PostMapping("/session")
-    Map<String, Object> signIn(
-            @RequestBody JsonNode body, @RequestHeader(name = "traceparent", required = false) String traceparent) {
+    Map<String, Object> signIn(@RequestBody JsonNode body) {
         Instant now = clock.instant();
         SignInRequest request = SignInRequest.parse(body);
         checkAgainstThisAllocator(request, now);
@@ -112,6 +112,7 @@ class SessionController {
         if (verification instanceof SiweVerification.Rejected rejected) {
             throw new ApiException(ErrorCode.INVALID_SIGNATURE, "Invalid signature: " + rejected.reason());
         }
+        RequestFacts.sponsor(request.address().lowercase());
         String sessionId = UUID.randomUUID().toString();
         Instant expiresAt = request.expirationTime();
         Reply reply = gateway.send(
@@ -123,8 +124,7 @@ class SessionController {
                         request.nonce(),
                         request.issuedAt(),
                         expiresAt),
-                now,
-                traceparent);
+                now);
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
         }
@@ -143,12 +143,10 @@ class SessionController {
     }
 
     @DeleteMapping("/session")
-    Map<String, Object> signOut(
-            @RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token,
-            @RequestHeader(name = "traceparent", required = false) String traceparent) {
+    Map<String, Object> signOut(@RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token) {
         Instant now = clock.instant();
         SessionToken session = authenticator.authenticate(token, now);
-        Reply reply = gateway.send(new Command.RevokeSession(session.sessionId(), session.sponsor()), now, traceparent);
+        Reply reply = gateway.send(new Command.RevokeSession(session.sessionId(), session.sponsor()), now);
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
         }

@@ -8,6 +8,7 @@ import dev.allocator.command.sponsor.ReplyCodec;
 import dev.allocator.command.sponsor.SortedMapView;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.command.sponsor.SponsorState;
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.EventEnvelope;
@@ -93,7 +94,8 @@ class ProcessorFoldTest {
                         DECIDER,
                         CODEC,
                         new SimpleMeterRegistry(),
-                        DeadlinePolicy.none()),
+                        DeadlinePolicy.none(),
+                        KafkaTracing.NOOP),
                 props);
     }
 }

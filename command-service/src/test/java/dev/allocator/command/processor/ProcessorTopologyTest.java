@@ -2,6 +2,9 @@ package dev.allocator.command.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.compact.Compact;
@@ -20,13 +23,17 @@ import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,6 +44,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ProcessorTopologyTest {
     private static final MessageCodec CODEC = new MessageCodec();
@@ -48,6 +56,12 @@ class ProcessorTopologyTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
     /** The processor's wall clock: ten seconds after the commands were issued. */
     private static final Clock PROCESSOR_CLOCK = Clock.fixed(NOW.plusSeconds(10), ZoneOffset.UTC);
+
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String CALLER_SPAN = "b7ad6b7169203331";
+
+    private final TestTracing tracing = new TestTracing();
+    private final ListAppender<ILoggingEvent> decisionLines = new ListAppender<>();
 
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
@@ -71,8 +85,11 @@ class ProcessorTopologyTest {
                         new SponsorDecider(KEY),
                         CODEC,
                         registry,
-                        new DeadlinePolicy(PROCESSOR_CLOCK, MARGIN)),
+                        new DeadlinePolicy(PROCESSOR_CLOCK, MARGIN),
+                        tracing.kafka),
                 props);
+        decisionLines.start();
+        ((Logger) LoggerFactory.getLogger(DecisionLog.class)).addAppender(decisionLines);
         commands = driver.createInputTopic(
                 Topics.COMMANDS,
                 Serdes.String().serializer(),
@@ -90,6 +107,8 @@ class ProcessorTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
+        ((Logger) LoggerFactory.getLogger(DecisionLog.class)).detachAppender(decisionLines);
+        tracing.close();
     }
 
     private void send(String requestId, Command command, Instant at) {
@@ -101,7 +120,7 @@ class ProcessorTopologyTest {
         RecordHeaders headers = new RecordHeaders();
         headers.add(
                 Topics.TRACEPARENT_HEADER,
-                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
+                ("00-" + TRACE_ID + "-" + CALLER_SPAN + "-01").getBytes(StandardCharsets.UTF_8));
         commands.pipeInput(new TestRecord<>(envelope.key(), CODEC.encode(envelope), headers, at));
     }
 
@@ -149,6 +168,82 @@ class ProcessorTopologyTest {
         assertThat(last.reply()).isInstanceOf(Reply.Rejected.class);
         assertThat(((Reply.Rejected) last.reply()).message())
                 .isEqualTo("Insufficient allocatable balance (have 100, need 120)");
+    }
+
+    @Test
+    void decidesInASpanOfTheCallersTraceAndPassesItToTheEventAndTheReply() {
+        send(
+                "r1",
+                new Command.CreateSession(
+                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
+                NOW);
+        send("r2", allocation("60"), NOW.plusSeconds(1));
+
+        List<SpanData> decisions = tracing.spans.getFinishedSpanItems();
+        assertThat(decisions).hasSize(2).allSatisfy(span -> {
+            assertThat(span.getName()).isEqualTo("decide");
+            assertThat(span.getKind()).isEqualTo(SpanKind.CONSUMER);
+            assertThat(span.getTraceId()).isEqualTo(TRACE_ID);
+            assertThat(span.getParentSpanId()).isEqualTo(CALLER_SPAN);
+        });
+        String allocation = decisions.get(1).getSpanId();
+        String expected = "00-" + TRACE_ID + "-" + allocation + "-01";
+        List<TestRecord<String, byte[]>> emitted = events.readRecordsToList();
+        assertThat(traceparent(emitted.get(1))).isEqualTo(expected);
+        List<TestRecord<String, byte[]>> answered = replies.readRecordsToList();
+        assertThat(traceparent(answered.get(1))).isEqualTo(expected);
+    }
+
+    @Test
+    void logsOneLinePerDecisionWithItsFactsAsKeyValues() {
+        send(
+                "r1",
+                new Command.CreateSession(
+                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
+                NOW);
+        send("r2", allocation("60"), NOW.plusSeconds(1));
+        send("r3", allocation("60"), NOW.plusSeconds(2));
+
+        assertThat(decisionLines.list).hasSize(3);
+        Map<String, Object> session = keyValues(decisionLines.list.get(0));
+        assertThat(session)
+                .containsEntry("command", "CreateSession")
+                .containsEntry("sponsor", SPONSOR.lowercase())
+                .containsEntry("outcome", "accepted")
+                .containsEntry("reason", "none")
+                .containsEntry("chain", 10L)
+                .containsEntry("commandId", "r1")
+                .containsKey("durationMs");
+        Map<String, Object> accepted = keyValues(decisionLines.list.get(1));
+        ReplyEnvelope signed =
+                CODEC.decodeReply(replies.readRecordsToList().get(1).value());
+        Reply.CompactSigned compact = (Reply.CompactSigned) signed.reply();
+        assertThat(accepted)
+                .containsEntry("command", "AllocateCompact")
+                .containsEntry("outcome", "accepted")
+                .containsEntry("reason", "none")
+                .containsEntry("chain", 10L)
+                .containsEntry("nonce", compact.nonce().toHex32())
+                .containsEntry("claimHash", compact.claimHash().value())
+                .containsKey("durationMs");
+        // The signature may leave only with its committed event: never in the line.
+        assertThat(decisionLines.list.get(1).getFormattedMessage() + accepted)
+                .doesNotContain(compact.signature().toCompactHex().substring(2));
+        Map<String, Object> refused = keyValues(decisionLines.list.get(2));
+        assertThat(refused)
+                .containsEntry("outcome", "rejected")
+                .containsEntry("reason", "INSUFFICIENT_BALANCE")
+                .doesNotContainKey("nonce");
+        assertThat(decisionLines.list.get(2).getFormattedMessage())
+                .isEqualTo("Decided AllocateCompact for " + SPONSOR.lowercase() + ": rejected (INSUFFICIENT_BALANCE)");
+    }
+
+    private static Map<String, Object> keyValues(ILoggingEvent line) {
+        return line.getKeyValuePairs().stream().collect(Collectors.toMap(pair -> pair.key, pair -> pair.value));
+    }
+
+    private static String traceparent(TestRecord<String, byte[]> record) {
+        return new String(record.headers().lastHeader(Topics.TRACEPARENT_HEADER).value(), StandardCharsets.UTF_8);
     }
 
     @Test

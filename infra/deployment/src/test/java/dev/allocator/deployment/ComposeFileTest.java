@@ -278,6 +278,13 @@ class ComposeFileTest {
             assertThat(service.env("OTEL_EXPORTER_OTLP_ENDPOINT")).as(name).contains("http://otel-collector:4318");
             assertThat(service.env("OTEL_METRICS_EXPORTER")).as(name).contains("none");
         }
+        for (String name : SPRING_SERVICES.keySet()) {
+            Service service = compose.service(name);
+            assertThat(service.env("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT"))
+                    .as(name)
+                    .contains("http://otel-collector:4318/v1/traces");
+            assertThat(service.env("OTEL_JAVAAGENT_ENABLED")).as(name).contains("${OTEL_JAVAAGENT_ENABLED:-false}");
+        }
     }
 
     @Test

@@ -100,7 +100,11 @@ class DockerfilesTest {
         Matcher version = AGENT_VERSION.matcher(text);
         assertThat(version.find()).isTrue();
         assertThat(version.group(1)).isEqualTo("2");
-        assertThat(text).contains("-javaagent:/otel/opentelemetry-javaagent.jar");
+        assertThat(text).contains("/otel/opentelemetry-javaagent.jar");
+        // Attached on request: the services trace themselves through Micrometer Tracing.
+        assertThat(RepoFiles.read("infra/deployment/docker/entrypoint.sh"))
+                .contains("OTEL_JAVAAGENT_ENABLED")
+                .contains("-javaagent:/otel/opentelemetry-javaagent.jar");
         for (Service service : builtServices()) {
             JsonNode command = service.get("command");
             if (!command.isMissingNode()) {

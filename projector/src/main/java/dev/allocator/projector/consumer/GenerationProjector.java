@@ -1,6 +1,8 @@
 package dev.allocator.projector.consumer;
 
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.kafka.TopicPartitions;
+import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.model.message.UnknownMessageException;
 import dev.allocator.model.value.Address;
@@ -14,6 +16,8 @@ import dev.allocator.projector.projection.ProjectionState;
 import dev.allocator.projector.projection.ReadModelBatch;
 import dev.allocator.readmodel.ProjectionPositions;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +78,7 @@ public final class GenerationProjector {
     private final ProjectorMetrics metrics;
     private final ProjectorProperties properties;
     private final CommitHook hook;
+    private final KafkaTracing tracing;
 
     private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
     /** Where partitions without a stored position begin; only the projector thread touches it. */
@@ -104,7 +109,8 @@ public final class GenerationProjector {
             MessageCodec codec,
             ProjectorMetrics metrics,
             ProjectorProperties properties,
-            CommitHook hook) {
+            CommitHook hook,
+            KafkaTracing tracing) {
         this.generation = generation;
         this.dsl = dsl;
         this.consumers = consumers;
@@ -113,6 +119,7 @@ public final class GenerationProjector {
         this.metrics = metrics;
         this.properties = properties;
         this.hook = hook;
+        this.tracing = tracing;
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLettered.put(reason, new AtomicLong());
         }
@@ -443,6 +450,7 @@ public final class GenerationProjector {
             List<ConsumerRecord<byte[], byte[]>> records,
             List<Candidate> candidates,
             Map<Integer, Long> trailing) {
+        long began = System.currentTimeMillis();
         Set<Address> sponsors = new HashSet<>();
         for (Candidate candidate : candidates) {
             if (candidate.envelope() != null) {
@@ -505,17 +513,19 @@ public final class GenerationProjector {
         if (!dataFaults.isEmpty()) {
             dataFaults.keySet().removeIf(id -> committed.getOrDefault(id.partition(), 0L) > id.offset());
         }
-        report(owned, records, planned[0]);
+        report(owned, records, planned[0], began);
     }
 
     /** Counts and logs what a committed plan did, and stops the partitions it stopped. */
-    private void report(Consumer<byte[], byte[]> owned, List<ConsumerRecord<byte[], byte[]>> records, Plan plan) {
+    private void report(
+            Consumer<byte[], byte[]> owned, List<ConsumerRecord<byte[], byte[]>> records, Plan plan, long began) {
         int applied = 0;
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<byte[], byte[]> record = records.get(i);
             Step step = plan.steps().get(i);
-            if (step instanceof Step.Apply) {
+            if (step instanceof Step.Apply apply) {
                 applied++;
+                projected(record, apply.envelope(), began);
             } else if (step instanceof Step.SkipDuplicate duplicate) {
                 metrics.duplicate();
                 log.info(
@@ -540,6 +550,41 @@ public final class GenerationProjector {
         plan.stops()
                 .forEach((partition, stop) ->
                         stopPartition(owned, partition, plan.positions().get(partition), stop));
+    }
+
+    /**
+     * One span and one line per event stored. The span's parent is the decision that wrote the event
+     * (from its record headers), so the request's trace reaches the read model; it covers the batch
+     * transaction that stored the event, from its start to its commit. Per event rather than one
+     * batch span with links: each request's trace then shows its own write, and the line carries
+     * that request's trace id. Spans are made after the commit, so a rolled-back attempt leaves none.
+     */
+    private void projected(ConsumerRecord<byte[], byte[]> record, EventEnvelope event, long began) {
+        String type = event.event().getClass().getSimpleName();
+        Span span = tracing.consumerBuilder("project " + type, record.topic(), record.headers())
+                .startTimestamp(began, TimeUnit.MILLISECONDS)
+                .tag("allocator.read_model", generation.schema())
+                .tag("allocator.sponsor", event.sponsor().lowercase())
+                .tag("allocator.sequence", Long.toString(event.sequence()))
+                .start();
+        try (Tracer.SpanInScope scope = tracing.scope(span)) {
+            log.atInfo()
+                    .addKeyValue("event", type)
+                    .addKeyValue("sponsor", event.sponsor().lowercase())
+                    .addKeyValue("sequence", event.sequence())
+                    .addKeyValue("commandId", event.requestId())
+                    .addKeyValue("partition", record.partition())
+                    .addKeyValue("offset", record.offset())
+                    .addKeyValue("readModel", generation.schema())
+                    .log(
+                            "Projected {} #{} of {} into {}",
+                            type,
+                            event.sequence(),
+                            event.sponsor().lowercase(),
+                            generation.schema());
+        } finally {
+            span.end();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.allocator.projector.testing;
 
+import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.Projector;
 import dev.allocator.projector.ProjectorProperties;
@@ -56,7 +57,8 @@ public final class ProjectorHarness {
                 new MessageCodec(),
                 registry,
                 properties(topic, maxPollRecords, backoff, 3),
-                hook);
+                hook,
+                KafkaTracing.NOOP);
     }
 
     /** Settings for a test projector: short polls, the given back-off capped at four times it. */

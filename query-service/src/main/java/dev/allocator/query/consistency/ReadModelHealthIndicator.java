@@ -144,6 +144,9 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                 if (consumer == null) {
                     consumer = consumers.get();
                     partitions = TopicPartitions.required(consumer, properties.topic(), Duration.ofSeconds(5));
+                    // Assigned (never polled), as the read barrier's: the client warns on every
+                    // fetch of end offsets for partitions it does not own, a dozen lines a round.
+                    consumer.assign(partitions);
                 }
                 Instant at = clock.instant();
                 Map<Integer, Long> ends = new HashMap<>();

@@ -30,8 +30,8 @@ public class HttpApiAutoConfiguration {
     FilterRegistrationBean<ApiRequestFilter> apiRequestFilter(HttpApiProperties properties) {
         FilterRegistrationBean<ApiRequestFilter> registration =
                 new FilterRegistrationBean<>(new ApiRequestFilter(properties));
-        // Before everything else, so that nothing reads a body or negotiates for a refused request.
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // Before everything that reads a body or negotiates, after the observation and access log.
+        registration.setOrder(FilterOrder.API_REQUEST);
         return registration;
     }
 

@@ -1,5 +1,8 @@
 package dev.allocator.local;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -27,6 +31,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalAllocator implements AutoCloseable {
     private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
+    /** What logback.xml reads to pick its appender. */
+    private static final String LOG_FORMAT = "allocator.log.format";
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<LocalService, ConfigurableApplicationContext> services = new EnumMap<>(LocalService.class);
@@ -68,7 +74,7 @@ public final class LocalAllocator implements AutoCloseable {
     public LocalAllocator start(LocalOptions options) throws Exception {
         long began = System.nanoTime();
         this.options = options;
-        shareOneLoggingSystem();
+        shareOneLoggingSystem(options.logFormat());
         Files.createDirectories(options.dataDir());
         // A database left running by a runner that was killed holds its port: ours, so stop it.
         LocalPostgres.stopStale(options.dataDir());
@@ -93,6 +99,7 @@ public final class LocalAllocator implements AutoCloseable {
 
             String tokenSecret = DevelopmentKey.secret(options.dataDir(), "session-token.secret");
             String nonceSecret = DevelopmentKey.secret(options.dataDir(), "session-nonce.secret");
+            String databasePassword = DevelopmentKey.secret(options.dataDir(), "database.secret");
             String indexerUrl = indexer.url().toString();
             // In the order a deployment starts them: the command service creates the topics, the
             // projector owns the read-model schema, the query service reads both.
@@ -110,12 +117,12 @@ public final class LocalAllocator implements AutoCloseable {
 
             Map<String, String> projector = new LinkedHashMap<>();
             projector.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            projector.putAll(postgres.connectionSettings());
+            projector.putAll(postgres.connectionSettings(databasePassword));
             startService(LocalService.PROJECTOR, projector);
 
             Map<String, String> query = new LinkedHashMap<>();
             query.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
-            query.putAll(postgres.connectionSettings());
+            query.putAll(postgres.connectionSettings(databasePassword));
             query.put("allocator.session.token-secret", tokenSecret);
             query.put(
                     "allocator.balance.allocator-address",
@@ -169,11 +176,25 @@ public final class LocalAllocator implements AutoCloseable {
 
     /**
      * The three services share this JVM's one logging system. Left to Spring Boot, each would
-     * reset it as it starts; instead logback.xml configures it once, and {@link ServiceName} puts
-     * each line's service in it.
+     * reset it as it starts; instead logback.xml configures it once, in the chosen format, and
+     * {@link ServiceName} puts each line's service in it.
      */
-    private static void shareOneLoggingSystem() {
+    private static void shareOneLoggingSystem(String format) {
         System.setProperty(LOGGING_SYSTEM, "none");
+        // The JSON encoder loads Spring, which logs while logging starts; SLF4J would say it
+        // replayed those lines, on every start.
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        if (!format.equals(System.getProperty(LOG_FORMAT))) {
+            // Logback configured itself when something first logged; again, in this format.
+            System.setProperty(LOG_FORMAT, format);
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            context.reset();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                throw new IllegalStateException("cannot configure logging", e);
+            }
+        }
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();

@@ -11,22 +11,33 @@ import java.util.Set;
  * interface; {@code --host} moves only the API's port, the one a client needs.
  */
 record LocalOptions(
-        int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl, String host) {
+        int apiPort,
+        int kafkaPort,
+        int postgresPort,
+        int indexerPort,
+        Path dataDir,
+        String baseUrl,
+        String host,
+        String logFormat) {
     static final String LOOPBACK = "127.0.0.1";
+    /** JSON lines, as the services write in a deployment; {@code text} for a person at a terminal. */
+    static final Set<String> LOG_FORMATS = Set.of("json", "text");
 
     static final String USAGE = """
             Usage: ./allocator local [--port 3000] [--host 127.0.0.1] [--kafka-port 19092]
                                      [--postgres-port 15432] [--indexer-port 4000]
                                      [--data-dir .allocator-data] [--base-url http://localhost:3000]
-              --host      the address the API (--port) binds; 0.0.0.0 serves every interface.
-                          Kafka, PostgreSQL, the stand-in and the services always bind 127.0.0.1.
+                                     [--log-format json]
+              --host        the address the API (--port) binds; 0.0.0.0 serves every interface.
+                            Kafka, PostgreSQL, the stand-in and the services always bind 127.0.0.1.
+              --log-format  json (one JSON object a line, as in a deployment) or text (for a terminal)
             Environment: ALLOCATOR_PORT, ALLOCATOR_HOST, ALLOCATOR_KAFKA_PORT, ALLOCATOR_POSTGRES_PORT,
-                         ALLOCATOR_INDEXER_PORT, ALLOCATOR_DATA_DIR, ALLOCATOR_BASE_URL,
+                         ALLOCATOR_INDEXER_PORT, ALLOCATOR_DATA_DIR, ALLOCATOR_BASE_URL, ALLOCATOR_LOG_FORMAT,
                          ALLOCATOR_PRIVATE_KEY (otherwise a development key is generated and kept)""";
 
-    /** Everything on loopback. */
+    /** Everything on loopback, JSON logs. */
     LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl) {
-        this(apiPort, kafkaPort, postgresPort, indexerPort, dataDir, baseUrl, LOOPBACK);
+        this(apiPort, kafkaPort, postgresPort, indexerPort, dataDir, baseUrl, LOOPBACK, "json");
     }
 
     static LocalOptions parse(String[] args, Map<String, String> env) {
@@ -58,10 +69,21 @@ record LocalOptions(
                 Path.of(value(flags, env, "data-dir", "ALLOCATOR_DATA_DIR", ".allocator-data"))
                         .toAbsolutePath(),
                 value(flags, env, "base-url", "ALLOCATOR_BASE_URL", "http://localhost:" + apiPort),
-                value(flags, env, "host", "ALLOCATOR_HOST", LOOPBACK));
+                value(flags, env, "host", "ALLOCATOR_HOST", LOOPBACK),
+                value(flags, env, "log-format", "ALLOCATOR_LOG_FORMAT", "json"));
+        if (!LOG_FORMATS.contains(options.logFormat())) {
+            throw new IllegalArgumentException("--log-format must be json or text, got '" + options.logFormat() + "'");
+        }
         flags.keySet()
-                .removeAll(
-                        Set.of("port", "host", "kafka-port", "postgres-port", "indexer-port", "data-dir", "base-url"));
+                .removeAll(Set.of(
+                        "port",
+                        "host",
+                        "kafka-port",
+                        "postgres-port",
+                        "indexer-port",
+                        "data-dir",
+                        "base-url",
+                        "log-format"));
         if (!flags.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown option --" + flags.keySet().iterator().next());

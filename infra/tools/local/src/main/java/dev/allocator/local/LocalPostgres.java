@@ -150,12 +150,19 @@ final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    /** The datasource settings the projector and the query service take. */
-    Map<String, String> connectionSettings() {
+    /**
+     * The datasource settings the projector and the query service take. The embedded database
+     * trusts loopback connections, so the password opens nothing; it is random rather than a word so
+     * that, like a deployment's, it would be recognised if it ever reached the logs.
+     */
+    Map<String, String> connectionSettings(String password) {
         return Map.of(
-                "spring.datasource.url", jdbcUrl(),
-                "spring.datasource.username", "postgres",
-                "spring.datasource.password", "postgres");
+                "spring.datasource.url",
+                jdbcUrl(),
+                "spring.datasource.username",
+                "postgres",
+                "spring.datasource.password",
+                password);
     }
 
     String jdbcUrl() {

@@ -2,9 +2,12 @@ package dev.allocator.local;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import org.springframework.boot.json.JsonWriter;
+import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 
 /**
- * Which service a log line comes from, for {@code %service} in {@code logback.xml}. The three
+ * Which service a log line comes from, for {@code %service} in {@code logback.xml} and {@code
+ * service.name} in the JSON lines ({@link JsonMember}). The three
  * services share one logging system, so the name travels with the threads: each service starts
  * on a thread that holds its name, and every thread it creates (web server, Kafka clients,
  * schedulers) inherits it. Threads of the runner itself (broker, database, stand-in, gateway) say
@@ -26,7 +29,23 @@ public final class ServiceName extends ClassicConverter {
 
     @Override
     public String convert(ILoggingEvent event) {
+        return current();
+    }
+
+    static String current() {
         String service = CURRENT.get();
         return service == null ? "local" : service;
+    }
+
+    /**
+     * Puts the line's service in ECS's {@code service.name}, which would otherwise hold the one
+     * name the shared logging system was configured with.
+     */
+    public static final class JsonMember implements StructuredLoggingJsonMembersCustomizer<ILoggingEvent> {
+        @Override
+        public void customize(JsonWriter.Members<ILoggingEvent> members) {
+            members.applyingValueProcessor(JsonWriter.ValueProcessor.of(String.class, name -> current())
+                    .whenHasPath("service.name"));
+        }
     }
 }

@@ -32,4 +32,17 @@ class LocalOptionsTest {
         assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--hots", "x"}, Map.of()))
                 .hasMessage("unknown option --hots");
     }
+
+    @Test
+    void logsJsonUnlessAskedForText() {
+        assertThat(LocalOptions.parse(new String[0], Map.of()).logFormat()).isEqualTo("json");
+        assertThat(LocalOptions.parse(new String[] {"--log-format", "text"}, Map.of())
+                        .logFormat())
+                .isEqualTo("text");
+        assertThat(LocalOptions.parse(new String[0], Map.of("ALLOCATOR_LOG_FORMAT", "text"))
+                        .logFormat())
+                .isEqualTo("text");
+        assertThatThrownBy(() -> LocalOptions.parse(new String[] {"--log-format", "xml"}, Map.of()))
+                .hasMessage("--log-format must be json or text, got 'xml'");
+    }
 }
