@@ -387,7 +387,7 @@ class ProjectorIT {
                 .isEqualTo(5L);
         assertThat(live.stoppedPartitions()).isEmpty();
         assertThat(fixture.registry
-                        .get("projector.events.dead.lettered")
+                        .get("allocator.dead.letters")
                         .tag("reason", "unstorable")
                         .counter()
                         .count())
@@ -471,7 +471,7 @@ class ProjectorIT {
         assertThat(fixture.count(COMPACTS)).isEqualTo(1);
         assertThat(fixture.dsl().selectFrom(SESSIONS).fetchSingle().getRevoked())
                 .isTrue();
-        assertThat(fixture.registry.get("projector.events.dead.lettered").counters())
+        assertThat(fixture.registry.get("allocator.dead.letters").counters())
                 .allSatisfy(counter -> assertThat(counter.count()).isZero());
         assertThat(fixture.endOffsets(fixture.log.topic() + ".dlt").values())
                 .as("nothing on the dead-letter topic")

@@ -24,7 +24,7 @@ public final class ProcessorTopology {
             SponsorDecider decider,
             MessageCodec codec,
             MeterRegistry registry) {
-        ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        ProcessorMetrics metrics = new ProcessorMetrics(registry, decider.signer());
         Topology topology = new Topology();
         topology.addSource(
                 SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), commandsTopic);

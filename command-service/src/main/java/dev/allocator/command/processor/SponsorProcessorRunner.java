@@ -3,6 +3,7 @@ package dev.allocator.command.processor;
 import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.model.message.MessageCodec;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -36,6 +37,12 @@ public class SponsorProcessorRunner implements SmartLifecycle {
         this.decider = decider;
         this.codec = codec;
         this.registry = registry;
+        Gauge.builder(
+                        "allocator.processor.running",
+                        this,
+                        runner -> runner.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the sponsor processor (Kafka Streams) is RUNNING, else 0")
+                .register(registry);
     }
 
     Properties streamsConfig() {

@@ -194,7 +194,7 @@ class MonitoringFilesTest {
             }
         });
         assertThat(rules.get("ProjectorEventsDeadLettered").path("expr").asString())
-                .contains("projector_events_dead_lettered_total");
+                .contains("allocator_dead_letters_total");
         assertThat(rules.get("ProjectorPartitionStopped").path("expr").asString())
                 .contains("projector_partitions_stopped");
         assertThat(rules.get("ProjectorRetrying").path("expr").asString()).contains("projector_retrying_seconds");
@@ -341,7 +341,14 @@ class MonitoringFilesTest {
     /** The Prometheus series of every meter the services' main code builds by name. */
     static Set<String> applicationMetrics() {
         Set<String> names = new TreeSet<>();
-        for (String module : List.of("shared-model", "command-service", "projector", "query-service")) {
+        for (String module : List.of(
+                "shared-model",
+                "command-service",
+                "projector",
+                "query-service",
+                "infra/libraries/http-api",
+                "infra/libraries/indexer-client",
+                "infra/libraries/read-model")) {
             Path sources = RepoFiles.path(module + "/src/main/java");
             if (!Files.isDirectory(sources)) {
                 continue;

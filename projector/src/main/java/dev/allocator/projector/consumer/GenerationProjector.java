@@ -86,6 +86,7 @@ public final class GenerationProjector {
     /** Events that used up their attempts, dead-lettered by the transaction in flight. */
     private final Map<RecordId, Exception> condemned = new HashMap<>();
 
+    private final ProjectorLag lag = new ProjectorLag();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile List<Integer> partitions = List.of();
     private volatile boolean running;
@@ -158,6 +159,11 @@ public final class GenerationProjector {
         return Map.copyOf(committed);
     }
 
+    /** How far this generation is behind the log, per partition. */
+    public ProjectorLag lag() {
+        return lag;
+    }
+
     /** The partitions of the topic, once the consumer has been assigned them. */
     public List<Integer> partitions() {
         return partitions;
@@ -208,6 +214,7 @@ public final class GenerationProjector {
             }
             owned.assign(assignment);
             partitions = assignment.stream().map(TopicPartition::partition).toList();
+            metrics.assigned(partitions);
             boolean rewind = true;
             long backoff = properties.retryInitialBackoff().toMillis();
             while (running) {
@@ -219,6 +226,7 @@ public final class GenerationProjector {
                     }
                     ConsumerRecords<byte[], byte[]> records = owned.poll(properties.pollTimeout());
                     metrics.batches().record(() -> project(owned, records));
+                    lag.observe(owned, committed);
                     backoff = properties.retryInitialBackoff().toMillis();
                     if (failing != null) {
                         log.info(

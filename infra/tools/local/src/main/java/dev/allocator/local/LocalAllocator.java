@@ -184,7 +184,8 @@ public final class LocalAllocator implements AutoCloseable {
         }
     }
 
-    private URI serviceUrl(LocalService service) {
+    /** Where a service listens on loopback: its API and its actuator, as in a deployment. */
+    URI serviceUrl(LocalService service) {
         int port = ((WebServerApplicationContext) services.get(service))
                 .getWebServer()
                 .getPort();
