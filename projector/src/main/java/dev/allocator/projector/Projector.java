@@ -132,8 +132,8 @@ public final class Projector {
                     .tag("partition", tag)
                     .register(registry);
             Gauge.builder("allocator.projector.lag.records", this, p -> p.lag(l -> l.records(partition)))
-                    .description("Events of the partition not yet applied to the read model: its last stable"
-                            + " offset minus the applied position")
+                    .description("Offsets of the partition not yet applied to the read model (events and their"
+                            + " transaction markers): its last stable offset minus the applied position")
                     .tag("partition", tag)
                     .register(registry);
         }

@@ -5,6 +5,7 @@ import static dev.allocator.readmodel.jooq.read_model.Tables.NONCE_FLOORS;
 import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
 import static dev.allocator.readmodel.jooq.read_model.Tables.SPONSOR_SEQUENCES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -175,6 +177,50 @@ class ProjectorIT {
         Fixture clean = fixture.replayOf(fixture.log);
         assertThat(Checksums.of(fixture.dsl(), fixture.schema())).isEqualTo(Checksums.of(clean.dsl(), clean.schema()));
         assertThat(fixture.count(COMPACTS)).isEqualTo(20 * 5);
+    }
+
+    @Test
+    void reportsNoLagWhenCaughtUpAndAGrowingLagWhileItCannotApply() {
+        Fixture fixture = fixture();
+        fixture.log.append(history(4, 3));
+        AtomicBoolean refusing = new AtomicBoolean();
+        Projector projector = fixture.projector(500, Duration.ofMillis(20), () -> {
+            if (refusing.get()) {
+                throw new IllegalStateException("the database refuses every batch for now");
+            }
+        });
+        projector.start();
+        ProjectorHarness.awaitCaughtUp(projector.live(), fixture.log, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lagGauges(fixture, "allocator.projector.lag.records"))
+                    .isNotEmpty()
+                    .allMatch(v -> v == 0.0);
+            assertThat(lagGauges(fixture, "allocator.projector.lag.seconds"))
+                    .isNotEmpty()
+                    .allMatch(v -> v == 0.0);
+        });
+
+        refusing.set(true);
+        fixture.log.append(history(4, 3));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<Double> records = lagGauges(fixture, "allocator.projector.lag.records");
+            // Twelve events, and the commit marker of their transaction in each partition they went to.
+            assertThat(records.stream().mapToDouble(Double::doubleValue).sum()).isBetween(12.0, 12.0 + records.size());
+            assertThat(lagGauges(fixture, "allocator.projector.lag.seconds")).anyMatch(v -> v >= 0.5);
+        });
+
+        refusing.set(false);
+        ProjectorHarness.awaitCaughtUp(projector.live(), fixture.log, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lagGauges(fixture, "allocator.projector.lag.records")).allMatch(v -> v == 0.0);
+            assertThat(lagGauges(fixture, "allocator.projector.lag.seconds")).allMatch(v -> v == 0.0);
+        });
+    }
+
+    private static List<Double> lagGauges(Fixture fixture, String name) {
+        return fixture.registry.find(name).gauges().stream()
+                .map(io.micrometer.core.instrument.Gauge::value)
+                .toList();
     }
 
     @Test

@@ -244,6 +244,8 @@ public final class GenerationProjector {
                     }
                     BatchFault fault = BatchFault.of(e);
                     metrics.batchFailed(fault);
+                    // Nothing was applied, but the poll may have seen the log grow: lag says so.
+                    lag.observe(owned, committed);
                     Failing before = failing;
                     failing = new Failing(
                             before == null ? Instant.now() : before.since(),

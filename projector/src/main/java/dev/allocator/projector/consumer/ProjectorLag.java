@@ -13,7 +13,8 @@ import org.apache.kafka.common.TopicPartition;
  * its consumer already knows: no request to the broker of its own.
  *
  * <ul>
- *   <li><b>Records</b>: the partition's end minus the applied position. The end is the last stable
+ *   <li><b>Records</b>: the partition's end minus the applied position, in offsets (the events not
+ *       yet applied and their transactions' commit markers). The end is the last stable
  *       offset of the consumer's latest fetch ({@link Consumer#currentLag} plus its position): for a
  *       {@code read_committed} reader that is the high watermark, except that records of a
  *       transaction still open are not counted, since nobody can read them yet. The applied

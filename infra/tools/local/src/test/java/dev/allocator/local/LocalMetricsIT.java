@@ -106,7 +106,15 @@ class LocalMetricsIT {
         // Every mode has request histograms, each service its tag, and the indexer's guards are bound.
         for (LocalService service : LocalService.values()) {
             Scrape scrape = scrapes.get(service);
-            assertThat(scrape.samples()).as(service.serviceName()).contains("http_server_requests_seconds_bucket");
+            assertThat(scrape.samples())
+                    .as(service.serviceName())
+                    .contains(
+                            "http_server_requests_seconds_bucket",
+                            "jvm_memory_used_bytes",
+                            "process_cpu_usage",
+                            "system_cpu_usage",
+                            "disk_free_bytes",
+                            "disk_total_bytes");
             assertThat(scrape.text()).as(service.serviceName()).contains("service=\"" + service.serviceName() + "\"");
         }
         for (LocalService service : List.of(LocalService.COMMAND, LocalService.QUERY)) {
