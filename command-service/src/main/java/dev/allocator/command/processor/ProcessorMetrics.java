@@ -46,7 +46,11 @@ final class ProcessorMetrics {
         String outcome = decision.reply() instanceof Reply.Rejected rejected
                 ? rejected.reason().name().toLowerCase(Locale.ROOT)
                 : "accepted";
-        registry.counter("allocator.processor.decisions", "outcome", outcome).increment();
+        Counter.builder("allocator.processor.decisions")
+                .description("Commands decided, by outcome: accepted or the rejection's reason")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
         for (Event event : decision.events()) {
             if (event instanceof Event.CompactAllocated) {
                 signatures.increment();
