@@ -226,7 +226,7 @@ public final class GenerationProjector {
                     }
                     ConsumerRecords<byte[], byte[]> records = owned.poll(properties.pollTimeout());
                     metrics.batches().record(() -> project(owned, records));
-                    lag.observe(owned, committed);
+                    lag.observe(owned, applied());
                     backoff = properties.retryInitialBackoff().toMillis();
                     if (failing != null) {
                         log.info(
@@ -245,7 +245,7 @@ public final class GenerationProjector {
                     BatchFault fault = BatchFault.of(e);
                     metrics.batchFailed(fault);
                     // Nothing was applied, but the poll may have seen the log grow: lag says so.
-                    lag.observe(owned, committed);
+                    lag.observe(owned, applied());
                     Failing before = failing;
                     failing = new Failing(
                             before == null ? Instant.now() : before.since(),
@@ -601,6 +601,13 @@ public final class GenerationProjector {
                     record.offset(),
                     new UnknownMessageException("cannot decode: " + e.getMessage(), e));
         }
+    }
+
+    /** The applied position of each partition: the stored one, or the beginning before anything was stored. */
+    private Map<Integer, Long> applied() {
+        Map<Integer, Long> applied = new HashMap<>(beginnings);
+        applied.putAll(committed);
+        return applied;
     }
 
     /** Sleeps in short slices so that {@link #stop()} is never kept waiting by a back-off. */

@@ -42,7 +42,10 @@ public final class ProjectorLag {
         this.clock = clock;
     }
 
-    /** After a poll and its commit: the consumer's end of each partition against the applied positions. */
+    /**
+     * After a poll and its commit (or its failure): the consumer's end of each partition against
+     * the applied positions, which for a partition nothing was applied to yet is its beginning.
+     */
     void observe(Consumer<?, ?> consumer, Map<Integer, Long> applied) {
         long now = clock.getAsLong();
         for (TopicPartition partition : consumer.assignment()) {
@@ -50,9 +53,12 @@ public final class ProjectorLag {
             if (lag.isEmpty()) {
                 continue;
             }
-            long end = consumer.position(partition) + lag.getAsLong();
-            long position = applied.getOrDefault(partition.partition(), consumer.position(partition));
-            observe(partition.partition(), end, position, now);
+            Long position = applied.get(partition.partition());
+            if (position == null) {
+                // Nothing applied and the beginning unknown (retention moved it): no honest reading.
+                continue;
+            }
+            observe(partition.partition(), consumer.position(partition) + lag.getAsLong(), position, now);
         }
     }
 
