@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -44,29 +42,10 @@ class LocalMetricsIT {
     static final String ALERTS = "infra/deployment/prometheus/alerts.yml";
     static final String DASHBOARDS = "infra/deployment/grafana/dashboards";
 
-    private static final Set<String> KEYWORDS = Set.of(
-            "by",
-            "without",
-            "on",
-            "ignoring",
-            "group_left",
-            "group_right",
-            "bool",
-            "and",
-            "or",
-            "unless",
-            "offset",
-            "inf",
-            "nan",
-            "atan2");
-    private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.$])[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?");
-    private static final Pattern LABEL_VALUES =
-            Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?\\s*,");
-
     @Test
     void exportsEveryMetricTheAlertsAndDashboardsNameWithHelpForOurOwn() throws Exception {
-        Set<String> used = new TreeSet<>(metricsIn(alertExpressions()));
-        used.addAll(metricsIn(dashboardExpressions()));
+        Set<String> used = new TreeSet<>(PromQlNames.metricsIn(alertExpressions()));
+        used.addAll(PromQlNames.metricsIn(dashboardExpressions()));
         used.removeAll(recordingRules());
         used.removeIf(LocalMetricsIT::notTheServices);
         assertThat(used).as("metrics named by the alerts and dashboards").isNotEmpty();
@@ -230,35 +209,6 @@ class LocalMetricsIT {
                 || name.startsWith("scrape_")
                 || name.startsWith("prometheus_")
                 || name.startsWith("otelcol_");
-    }
-
-    /** Metric names in PromQL: identifiers left once strings, matchers, ranges and groupings are gone. */
-    static Set<String> metricsIn(List<String> expressions) {
-        Set<String> metrics = new TreeSet<>();
-        for (String expression : expressions) {
-            Matcher labelValues = LABEL_VALUES.matcher(expression);
-            if (expression.strip().startsWith("label_values(")) {
-                if (labelValues.find()) {
-                    metrics.add(labelValues.group(1));
-                }
-                continue;
-            }
-            String stripped = expression
-                    .replaceAll("\"(\\\\.|[^\"\\\\])*\"", " ")
-                    .replaceAll("'(\\\\.|[^'\\\\])*'", " ")
-                    .replaceAll("\\{[^}]*}", " ")
-                    .replaceAll("\\[[^]]*]", " ")
-                    .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
-            Matcher identifier = IDENTIFIER.matcher(stripped);
-            while (identifier.find()) {
-                String token = identifier.group();
-                if (token.endsWith("(") || KEYWORDS.contains(token.strip().toLowerCase())) {
-                    continue;
-                }
-                metrics.add(token.strip());
-            }
-        }
-        return metrics;
     }
 
     @SuppressWarnings("unchecked")
