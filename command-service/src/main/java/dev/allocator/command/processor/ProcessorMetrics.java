@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the processor decided, by outcome, how long deciding took, and which key signed. A signature
- * counts when a decision signs a compact, inside the transaction that commits it: a transaction
- * aborted after a fence and decided again counts twice, so {@code allocator_signatures_total} is at
- * least, not exactly, the number of compacts allocated.
+ * counts when a decision signs a compact, before its transaction commits: a transaction that is
+ * aborted (the instance fenced, or dead before the commit) and whose command is decided again counts
+ * twice, so {@code allocator_signatures_total} is at least, not exactly, the number of compacts
+ * allocated.
  */
 final class ProcessorMetrics {
     private final MeterRegistry registry;
