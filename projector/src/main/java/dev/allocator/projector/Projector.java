@@ -5,12 +5,17 @@ import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.consumer.GenerationProjector;
+import dev.allocator.projector.consumer.ProjectorLag;
 import dev.allocator.projector.consumer.ProjectorMetrics;
+import dev.allocator.readmodel.QueryTimings;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.jooq.DSLContext;
@@ -26,6 +31,7 @@ public final class Projector {
     private final DeadLetters deadLetters;
     private final MessageCodec codec;
     private final MeterRegistry registry;
+    private final QueryTimings queryTimings;
     private final ProjectorProperties properties;
     private final CommitHook hook;
     private final KafkaTracing tracing;
@@ -41,7 +47,8 @@ public final class Projector {
             CommitHook hook,
             KafkaTracing tracing) {
         this.dataSource = dataSource;
-        this.control = ReadModelSchemas.control(dataSource);
+        this.queryTimings = new QueryTimings(registry);
+        this.control = ReadModelSchemas.control(dataSource, queryTimings);
         this.consumers = consumers;
         this.deadLetters = deadLetters;
         this.codec = codec;
@@ -94,11 +101,11 @@ public final class Projector {
     public GenerationProjector create(Generation generation, CommitHook commitHook) {
         return new GenerationProjector(
                 generation,
-                ReadModelSchemas.dsl(dataSource, generation.schema()),
+                ReadModelSchemas.dsl(dataSource, generation.schema(), queryTimings),
                 consumers,
                 deadLetters,
                 codec,
-                new ProjectorMetrics(registry, generation.schema()),
+                new ProjectorMetrics(registry, generation.schema(), this::registerLag),
                 properties,
                 commitHook,
                 tracing);
@@ -114,6 +121,32 @@ public final class Projector {
         if (previous != null && previous != next) {
             previous.stop();
         }
+    }
+
+    /**
+     * {@code allocator_projector_lag_seconds} and {@code allocator_projector_lag_records} per
+     * partition, always of the live generation (a rebuild's generation, catching up from offset 0,
+     * is not what serves), NaN while none is. Registering twice is harmless.
+     */
+    private void registerLag(List<Integer> partitions) {
+        for (int partition : partitions) {
+            String tag = Integer.toString(partition);
+            Gauge.builder("allocator.projector.lag.seconds", this, p -> p.lag(l -> l.seconds(partition)))
+                    .description("Seconds the oldest event not yet applied to the read model has waited; 0 when"
+                            + " caught up (see docs/metrics.md)")
+                    .tag("partition", tag)
+                    .register(registry);
+            Gauge.builder("allocator.projector.lag.records", this, p -> p.lag(l -> l.records(partition)))
+                    .description("Offsets of the partition not yet applied to the read model (events and their"
+                            + " transaction markers): its last stable offset minus the applied position")
+                    .tag("partition", tag)
+                    .register(registry);
+        }
+    }
+
+    private double lag(ToDoubleFunction<ProjectorLag> reading) {
+        GenerationProjector current = live;
+        return current == null ? Double.NaN : reading.applyAsDouble(current.lag());
     }
 
     public Map<Integer, Long> livePositions() {

@@ -96,7 +96,8 @@ class ProjectorApplicationIT {
                 .contains("projector_events_applied_total")
                 .contains("projector_records_dead_lettered_total")
                 .contains("projector_partitions_stopped")
-                .contains("projector_events_dead_lettered_total{generation=\"read_model_g2\",reason=\"unstorable\"}")
+                .contains(
+                        "allocator_dead_letters_total{generation=\"read_model_g2\",reason=\"unstorable\",service=\"projector\"}")
                 .contains("projector_retrying_seconds");
         JsonNode health = JsonMapper.builder()
                 .build()

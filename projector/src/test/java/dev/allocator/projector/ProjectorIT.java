@@ -5,6 +5,7 @@ import static dev.allocator.readmodel.jooq.read_model.Tables.NONCE_FLOORS;
 import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
 import static dev.allocator.readmodel.jooq.read_model.Tables.SPONSOR_SEQUENCES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -175,6 +177,51 @@ class ProjectorIT {
         Fixture clean = fixture.replayOf(fixture.log);
         assertThat(Checksums.of(fixture.dsl(), fixture.schema())).isEqualTo(Checksums.of(clean.dsl(), clean.schema()));
         assertThat(fixture.count(COMPACTS)).isEqualTo(20 * 5);
+    }
+
+    @Test
+    void reportsNoLagWhenCaughtUpAndAGrowingLagWhileItCannotApply() {
+        Fixture fixture = fixture();
+        fixture.log.append(history(4, 3));
+        AtomicBoolean refusing = new AtomicBoolean();
+        Projector projector = fixture.projector(500, Duration.ofMillis(20), () -> {
+            if (refusing.get()) {
+                throw new IllegalStateException("the database refuses every batch for now");
+            }
+        });
+        projector.start();
+        ProjectorHarness.awaitCaughtUp(projector.live(), fixture.log, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lagGauges(fixture, "allocator.projector.lag.records"))
+                    .isNotEmpty()
+                    .allMatch(v -> v == 0.0);
+            assertThat(lagGauges(fixture, "allocator.projector.lag.seconds"))
+                    .isNotEmpty()
+                    .allMatch(v -> v == 0.0);
+        });
+
+        refusing.set(true);
+        fixture.log.append(history(4, 3));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<Double> records = lagGauges(fixture, "allocator.projector.lag.records");
+            // Sixteen events (four sponsors: a sign-in, two compacts, a sign-out each), and the commit
+            // marker of their transaction in each partition they went to.
+            assertThat(records.stream().mapToDouble(Double::doubleValue).sum()).isBetween(16.0, 16.0 + records.size());
+            assertThat(lagGauges(fixture, "allocator.projector.lag.seconds")).anyMatch(v -> v >= 0.5);
+        });
+
+        refusing.set(false);
+        ProjectorHarness.awaitCaughtUp(projector.live(), fixture.log, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(lagGauges(fixture, "allocator.projector.lag.records")).allMatch(v -> v == 0.0);
+            assertThat(lagGauges(fixture, "allocator.projector.lag.seconds")).allMatch(v -> v == 0.0);
+        });
+    }
+
+    private static List<Double> lagGauges(Fixture fixture, String name) {
+        return fixture.registry.find(name).gauges().stream()
+                .map(io.micrometer.core.instrument.Gauge::value)
+                .toList();
     }
 
     @Test
@@ -387,7 +434,7 @@ class ProjectorIT {
                 .isEqualTo(5L);
         assertThat(live.stoppedPartitions()).isEmpty();
         assertThat(fixture.registry
-                        .get("projector.events.dead.lettered")
+                        .get("allocator.dead.letters")
                         .tag("reason", "unstorable")
                         .counter()
                         .count())
@@ -471,7 +518,7 @@ class ProjectorIT {
         assertThat(fixture.count(COMPACTS)).isEqualTo(1);
         assertThat(fixture.dsl().selectFrom(SESSIONS).fetchSingle().getRevoked())
                 .isTrue();
-        assertThat(fixture.registry.get("projector.events.dead.lettered").counters())
+        assertThat(fixture.registry.get("allocator.dead.letters").counters())
                 .allSatisfy(counter -> assertThat(counter.count()).isZero());
         assertThat(fixture.endOffsets(fixture.log.topic() + ".dlt").values())
                 .as("nothing on the dead-letter topic")

@@ -1,6 +1,7 @@
 package dev.allocator.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.allocator.indexer.standin.IndexerStandIn;
@@ -19,6 +20,8 @@ import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -78,6 +82,10 @@ class QueryApiIT {
     }
 
     private final SessionTokens tokens = new SessionTokens(KEY.getBytes(StandardCharsets.UTF_8));
+
+    @Autowired
+    MeterRegistry registry;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
@@ -165,6 +173,42 @@ class QueryApiIT {
         assertThat(get("/session", client.token).status())
                 .as("revoked, read at once")
                 .isEqualTo(401);
+    }
+
+    @Test
+    void countsSessionChecksAndErrorAnswersWithTheirTags() throws Exception {
+        Client client = newClient();
+        double ok = validations("ok");
+        double rejected = validations("rejected");
+        double errors = invalidSessionErrors();
+
+        assertThat(get("/session", client.token).status()).isEqualTo(200);
+        assertThat(get("/session", "garbage").status()).isEqualTo(401);
+
+        assertThat(validations("ok") - ok).isEqualTo(1);
+        assertThat(validations("rejected") - rejected).isEqualTo(1);
+        // The error is counted once its answer is complete, just after the client has it.
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(invalidSessionErrors() - errors).isEqualTo(1));
+        assertThat(registry.get("allocator.session")
+                        .tags("operation", "validate", "outcome", "ok")
+                        .timer()
+                        .count())
+                .isPositive();
+    }
+
+    private double validations(String outcome) {
+        return registry.get("allocator.sessions")
+                .tags("operation", "validate", "outcome", outcome)
+                .counter()
+                .count();
+    }
+
+    private double invalidSessionErrors() {
+        Counter counter = registry.find("allocator.http.errors")
+                .tags("method", "GET", "uri", "/session", "status", "401", "code", "INVALID_SESSION")
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class ProcessorTopology {
             MeterRegistry registry,
             DeadlinePolicy deadlines,
             KafkaTracing tracing) {
-        ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        ProcessorMetrics metrics = new ProcessorMetrics(registry, decider.signer());
         Topology topology = new Topology();
         topology.addSource(
                 SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), commandsTopic);

@@ -4,6 +4,7 @@ import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
@@ -47,6 +48,12 @@ public class SponsorProcessorRunner implements SmartLifecycle {
         this.registry = registry;
         this.clock = clock;
         this.tracing = tracing;
+        Gauge.builder(
+                        "allocator.processor.running",
+                        this,
+                        runner -> runner.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+                .description("1 while the sponsor processor (Kafka Streams) is RUNNING, else 0")
+                .register(registry);
     }
 
     Properties streamsConfig() {

@@ -3,6 +3,7 @@ package dev.allocator.command.session;
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
 import dev.allocator.http.RequestFacts;
+import dev.allocator.http.SessionMetrics;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
 import java.time.Instant;
@@ -17,12 +18,18 @@ public class SessionAuthenticator {
     public static final String HEADER = "x-session-id";
 
     private final SessionTokens tokens;
+    private final SessionMetrics metrics;
 
-    SessionAuthenticator(SessionTokens tokens) {
+    SessionAuthenticator(SessionTokens tokens, SessionMetrics metrics) {
         this.tokens = tokens;
+        this.metrics = metrics.performs(SessionMetrics.Operation.VALIDATE);
     }
 
     public SessionToken authenticate(String token, Instant now) {
+        return metrics.validate(() -> verify(token, now));
+    }
+
+    private SessionToken verify(String token, Instant now) {
         if (token == null || token.isBlank()) {
             throw new ApiException(CommonErrorCode.SESSION_REQUIRED);
         }

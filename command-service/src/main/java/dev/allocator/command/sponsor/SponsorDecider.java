@@ -37,6 +37,11 @@ public final class SponsorDecider {
         this.allocatorKey = allocatorKey;
     }
 
+    /** The address the accepted compacts are signed as. */
+    public Address signer() {
+        return allocatorKey.address();
+    }
+
     public Decision decide(CommandEnvelope envelope, SponsorState state) {
         Command command = envelope.command();
         Instant now = state.decisionTime(command.sponsor(), envelope.issuedAt());

@@ -91,6 +91,7 @@ public final class GenerationProjector {
     /** Events that used up their attempts, dead-lettered by the transaction in flight. */
     private final Map<RecordId, Exception> condemned = new HashMap<>();
 
+    private final ProjectorLag lag = new ProjectorLag();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile List<Integer> partitions = List.of();
     private volatile boolean running;
@@ -165,6 +166,11 @@ public final class GenerationProjector {
         return Map.copyOf(committed);
     }
 
+    /** How far this generation is behind the log, per partition. */
+    public ProjectorLag lag() {
+        return lag;
+    }
+
     /** The partitions of the topic, once the consumer has been assigned them. */
     public List<Integer> partitions() {
         return partitions;
@@ -215,6 +221,7 @@ public final class GenerationProjector {
             }
             owned.assign(assignment);
             partitions = assignment.stream().map(TopicPartition::partition).toList();
+            metrics.assigned(partitions);
             boolean rewind = true;
             long backoff = properties.retryInitialBackoff().toMillis();
             while (running) {
@@ -226,6 +233,7 @@ public final class GenerationProjector {
                     }
                     ConsumerRecords<byte[], byte[]> records = owned.poll(properties.pollTimeout());
                     metrics.batches().record(() -> project(owned, records));
+                    lag.observe(owned, applied());
                     backoff = properties.retryInitialBackoff().toMillis();
                     if (failing != null) {
                         log.info(
@@ -243,6 +251,8 @@ public final class GenerationProjector {
                     }
                     BatchFault fault = BatchFault.of(e);
                     metrics.batchFailed(fault);
+                    // Nothing was applied, but the poll may have seen the log grow: lag says so.
+                    lag.observe(owned, applied());
                     Failing before = failing;
                     failing = new Failing(
                             before == null ? Instant.now() : before.since(),
@@ -636,6 +646,13 @@ public final class GenerationProjector {
                     record.offset(),
                     new UnknownMessageException("cannot decode: " + e.getMessage(), e));
         }
+    }
+
+    /** The applied position of each partition: the stored one, or the beginning before anything was stored. */
+    private Map<Integer, Long> applied() {
+        Map<Integer, Long> applied = new HashMap<>(beginnings);
+        applied.putAll(committed);
+        return applied;
     }
 
     /** Sleeps in short slices so that {@link #stop()} is never kept waiting by a back-off. */

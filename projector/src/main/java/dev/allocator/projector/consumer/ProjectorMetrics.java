@@ -25,10 +25,18 @@ public final class ProjectorMetrics {
     private final MeterRegistry registry;
     private final String generation;
     private final List<Gauge> bound = new CopyOnWriteArrayList<>();
+    private final java.util.function.Consumer<List<Integer>> onAssigned;
 
     public ProjectorMetrics(MeterRegistry registry, String generation) {
+        this(registry, generation, partitions -> {});
+    }
+
+    /** @param onAssigned told the partitions once the projector is assigned them, for per-partition gauges */
+    public ProjectorMetrics(
+            MeterRegistry registry, String generation, java.util.function.Consumer<List<Integer>> onAssigned) {
         this.registry = registry;
         this.generation = generation;
+        this.onAssigned = onAssigned;
         applied = counter(registry, "projector.events.applied", generation, "events applied to the read model");
         duplicates = counter(registry, "projector.events.duplicates", generation, "events skipped as duplicates");
         unreadable = counter(
@@ -36,7 +44,7 @@ public final class ProjectorMetrics {
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             deadLettered.put(
                     reason,
-                    Counter.builder("projector.events.dead.lettered")
+                    Counter.builder("allocator.dead.letters")
                             .tags("generation", generation, "reason", reason.tag())
                             .description("records parked on the DLT and passed: unreadable, or refused by the"
                                     + " read model on every attempt")
@@ -96,6 +104,10 @@ public final class ProjectorMetrics {
                 .tag("generation", generation)
                 .description(description)
                 .register(registry);
+    }
+
+    void assigned(List<Integer> partitions) {
+        onAssigned.accept(partitions);
     }
 
     void applied(int count) {

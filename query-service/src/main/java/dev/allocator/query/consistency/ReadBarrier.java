@@ -3,6 +3,7 @@ package dev.allocator.query.consistency;
 import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.value.Address;
 import dev.allocator.readmodel.ProjectionPositions;
+import dev.allocator.readmodel.QueryTimings;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import io.micrometer.core.instrument.Counter;
@@ -67,6 +68,7 @@ public final class ReadBarrier {
     private final DSLContext control;
     private final Timer waits;
     private final Counter timeouts;
+    private final QueryTimings queryTimings;
     private volatile int partitionCount;
     private final BackgroundLoop loop = new BackgroundLoop("read-barrier", this::run);
 
@@ -78,7 +80,8 @@ public final class ReadBarrier {
         this.dataSource = dataSource;
         this.consumers = consumers;
         this.properties = properties;
-        this.control = ReadModelSchemas.control(dataSource);
+        this.queryTimings = new QueryTimings(registry);
+        this.control = ReadModelSchemas.control(dataSource, queryTimings);
         this.waits = Timer.builder("query.consistency.wait")
                 .description("time a read waited for the projector to reach its partition end")
                 .publishPercentiles(0.5, 0.99)
@@ -218,7 +221,8 @@ public final class ReadBarrier {
     }
 
     private ReadView view(String schema) {
-        return new ReadView(schema, contexts.computeIfAbsent(schema, name -> ReadModelSchemas.dsl(dataSource, name)));
+        return new ReadView(
+                schema, contexts.computeIfAbsent(schema, name -> ReadModelSchemas.dsl(dataSource, name, queryTimings)));
     }
 
     private void pause() {

@@ -5,6 +5,7 @@ import static dev.allocator.readmodel.jooq.read_model.Tables.SESSIONS;
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
 import dev.allocator.http.RequestFacts;
+import dev.allocator.http.SessionMetrics;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
 import dev.allocator.query.consistency.ReadBarrier;
@@ -29,14 +30,21 @@ public class SessionAuthenticator {
     private final SessionTokens tokens;
     private final ReadBarrier barrier;
     private final Clock clock;
+    private final SessionMetrics metrics;
 
-    SessionAuthenticator(SessionProperties properties, ReadBarrier barrier, Clock clock) {
+    SessionAuthenticator(SessionProperties properties, ReadBarrier barrier, Clock clock, SessionMetrics metrics) {
         this.tokens = new SessionTokens(properties.tokenSecret().getBytes(StandardCharsets.UTF_8));
         this.barrier = barrier;
         this.clock = clock;
+        this.metrics = metrics.performs(SessionMetrics.Operation.VALIDATE);
     }
 
+    /** Recorded as {@code validate}: refused (4xx) is {@code rejected}, a read model behind (503) {@code failed}. */
     public AuthenticatedSession authenticate(String header) {
+        return metrics.validate(() -> check(header));
+    }
+
+    private AuthenticatedSession check(String header) {
         if (header == null || header.isBlank()) {
             throw new ApiException(CommonErrorCode.SESSION_REQUIRED);
         }

@@ -5,11 +5,13 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
+import org.jooq.ExecuteListener;
 import org.jooq.SQLDialect;
 import org.jooq.conf.MappedSchema;
 import org.jooq.conf.RenderMapping;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
 
 /**
  * Where the read model lives. The generated jOOQ classes name the template schema {@code
@@ -46,17 +48,27 @@ public final class ReadModelSchemas {
         flyway(dataSource, schema, "classpath:db/migration").migrate();
     }
 
-    /** A jOOQ context that reads and writes the given generation's tables. */
-    public static DSLContext dsl(DataSource dataSource, String schema) {
+    /**
+     * A jOOQ context that reads and writes the given generation's tables, telling {@code listeners}
+     * (such as {@link QueryTimings}) of every statement.
+     */
+    public static DSLContext dsl(DataSource dataSource, String schema, ExecuteListener... listeners) {
         Settings settings = new Settings()
                 .withRenderMapping(new RenderMapping()
                         .withSchemata(new MappedSchema().withInput(TEMPLATE).withOutput(schema)));
-        return DSL.using(dataSource, SQLDialect.POSTGRES, settings);
+        return DSL.using(new DefaultConfiguration()
+                .set(dataSource)
+                .set(SQLDialect.POSTGRES)
+                .set(settings)
+                .set(listeners));
     }
 
     /** A jOOQ context for the control schema (and plain statements). */
-    public static DSLContext control(DataSource dataSource) {
-        return DSL.using(dataSource, SQLDialect.POSTGRES);
+    public static DSLContext control(DataSource dataSource, ExecuteListener... listeners) {
+        return DSL.using(new DefaultConfiguration()
+                .set(dataSource)
+                .set(SQLDialect.POSTGRES)
+                .set(listeners));
     }
 
     /** Drops a generation's schema with everything in it, if it exists. */

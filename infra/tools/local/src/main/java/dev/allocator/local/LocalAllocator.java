@@ -201,6 +201,7 @@ public final class LocalAllocator implements AutoCloseable {
         }
     }
 
+    /** Where a service listens on loopback: its API and its actuator, as in a deployment. */
     URI serviceUrl(LocalService service) {
         int port = ((WebServerApplicationContext) services.get(service))
                 .getWebServer()

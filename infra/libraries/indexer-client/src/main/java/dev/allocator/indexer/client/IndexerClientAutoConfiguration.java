@@ -13,7 +13,9 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration;
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 import io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -54,7 +56,8 @@ public class IndexerClientAutoConfiguration {
             IndexerProperties properties,
             CircuitBreakerRegistry circuitBreakers,
             RetryRegistry retries,
-            BulkheadRegistry bulkheads) {
+            BulkheadRegistry bulkheads,
+            ObjectProvider<MeterRegistry> meters) {
         CircuitBreaker circuitBreaker = circuitBreakers
                 .find(ResilientIndexer.NAME)
                 .orElseGet(() -> circuitBreakers.circuitBreaker(
@@ -67,7 +70,11 @@ public class IndexerClientAutoConfiguration {
                         ResilientIndexer.classify(RetryConfig.from(retries.getDefaultConfig()))
                                 .build()));
         return new ResilientIndexer(
-                new GraphQlIndexer(properties), circuitBreaker, retry, bulkheads.bulkhead(ResilientIndexer.NAME));
+                new GraphQlIndexer(properties),
+                circuitBreaker,
+                retry,
+                bulkheads.bulkhead(ResilientIndexer.NAME),
+                meters.stream().findFirst().map(IndexerTimings::new).orElse(IndexerTimings.NONE));
     }
 
     /** Starts loading in the background: the service comes up while the indexer is down, and says so in health. */

@@ -46,12 +46,18 @@ public final class ResilientIndexer implements Indexer {
     private final Function<Address, List<SponsorLock>> resourceLocks;
 
     public ResilientIndexer(Indexer delegate, CircuitBreaker circuitBreaker, Retry retry, Bulkhead bulkhead) {
+        this(delegate, circuitBreaker, retry, bulkhead, IndexerTimings.NONE);
+    }
+
+    /** Guarded as above, each call timed, retries included, by {@code timings}. */
+    public ResilientIndexer(
+            Indexer delegate, CircuitBreaker circuitBreaker, Retry retry, Bulkhead bulkhead, IndexerTimings timings) {
         this.circuitBreaker = circuitBreaker;
         this.retry = retry;
         this.bulkhead = bulkhead;
-        this.supportedChains = guard(delegate::supportedChains);
-        this.lockDetails = guard(delegate::lockDetails);
-        this.resourceLocks = guard(delegate::resourceLocks);
+        this.supportedChains = timings.timed("supportedChains", guard(delegate::supportedChains));
+        this.lockDetails = timings.timed("lockDetails", guard(delegate::lockDetails));
+        this.resourceLocks = timings.timed("resourceLocks", guard(delegate::resourceLocks));
     }
 
     /**
