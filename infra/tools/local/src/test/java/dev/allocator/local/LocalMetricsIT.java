@@ -58,6 +58,10 @@ class LocalMetricsIT {
                     .until(() -> scrape(stack, LocalService.PROJECTOR)
                             .samples()
                             .contains("allocator_projector_lag_records"));
+            // The GC pause timer appears with the first collection, which a short run may not have had.
+            System.gc();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> scrape(stack, LocalService.COMMAND).samples().contains("jvm_gc_pause_seconds_sum"));
             for (LocalService service : LocalService.values()) {
                 scrapes.put(service, scrape(stack, service));
             }
