@@ -36,8 +36,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * second and p50/p99 latency at concurrency 1, 8 and 64 for one and for twenty sponsors, and the
  * latency before and after one sponsor has 10,000 compacts.
  *
- * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}. With {@code mode=burst}
- * it runs {@link OverloadBurst} instead: {@code requests=2000 funds=100}.
+ * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}; {@code logs=on} writes
+ * the service's INFO log (JSON) to a file as a deployment would, {@code tracing=off} samples no
+ * trace. With {@code mode=burst} it runs {@link OverloadBurst} instead: {@code requests=2000
+ * funds=100}.
  */
 public final class CommandLoadRun {
     static final ChainId CHAIN = ChainId.of(10);
@@ -103,6 +105,18 @@ public final class CommandLoadRun {
                 Files.createTempDirectory("bench-state").toString());
         settings.put("allocator.indexer.url", indexer.url().toString());
         settings.put("logging.level.root", "WARN");
+        if ("on".equals(options.get("logs"))) {
+            // What a deployment writes (the access and decision lines, JSON), to a file, so the
+            // cost of logging is in the numbers and the table stays readable.
+            settings.put("logging.level.root", "INFO");
+            settings.put("logging.threshold.console", "WARN");
+            settings.put("logging.structured.format.file", "ecs");
+            settings.put(
+                    "logging.file.name", Files.createTempDirectory("bench-logs").resolve("command-service.log"));
+        }
+        if ("off".equals(options.get("tracing"))) {
+            settings.put("management.tracing.sampling.probability", "0");
+        }
         settings.put("allocator.messaging.partitions", "8");
         settings.put("allocator.messaging.stream-threads", options.getOrDefault("streamThreads", "1"));
         settings.put("allocator.messaging.commit-interval", options.getOrDefault("commitInterval", "10ms"));
