@@ -38,7 +38,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  *
  * <p>Arguments (all optional): {@code seconds=10 warmup=3 history=10000}; {@code logs=on} writes
  * the service's INFO log (JSON) to a file as a deployment would, {@code tracing=off} samples no
- * trace. With {@code mode=burst} it runs {@link OverloadBurst} instead: {@code requests=2000
+ * trace, and an argument named like a property sets it on the service. With {@code mode=burst} it runs {@link OverloadBurst} instead: {@code requests=2000
  * funds=100}.
  */
 public final class CommandLoadRun {
@@ -117,6 +117,12 @@ public final class CommandLoadRun {
         if ("off".equals(options.get("tracing"))) {
             settings.put("management.tracing.sampling.probability", "0");
         }
+        // Any other setting of the service, by its property name (allocator.admission.max-in-flight=64).
+        options.forEach((key, value) -> {
+            if (key.contains(".")) {
+                settings.put(key, value);
+            }
+        });
         settings.put("allocator.messaging.partitions", "8");
         settings.put("allocator.messaging.stream-threads", options.getOrDefault("streamThreads", "1"));
         settings.put("allocator.messaging.commit-interval", options.getOrDefault("commitInterval", "10ms"));
