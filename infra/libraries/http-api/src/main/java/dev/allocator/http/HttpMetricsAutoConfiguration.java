@@ -9,13 +9,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 
 /**
  * The API's own metrics: errors by endpoint and code ({@link HttpErrorMetrics}), the session
  * meters both services record ({@link SessionMetrics}), and the outermost filter that tells every
- * {@link AnswerListener} about each answered request. Before {@link HttpApiAutoConfiguration}, so
- * that its filter, registered at the same order as {@link ApiRequestFilter}, comes first and sees
+ * {@link AnswerListener} about each answered request. Its filter is the outermost of all, outside
+ * Boot's server observation and {@link ApiRequestFilter} ({@link FilterOrder}), so it also sees
  * that filter's refusals.
  */
 @AutoConfiguration(before = HttpApiAutoConfiguration.class)
@@ -29,7 +28,7 @@ public class HttpMetricsAutoConfiguration {
             HttpApiProperties properties, ObjectProvider<AnswerListener> listeners) {
         FilterRegistrationBean<AnswerMetricsFilter> registration = new FilterRegistrationBean<>(new AnswerMetricsFilter(
                 properties, () -> listeners.orderedStream().toList()));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(FilterOrder.ANSWER_METRICS);
         return registration;
     }
 

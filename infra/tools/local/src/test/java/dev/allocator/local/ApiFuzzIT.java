@@ -9,7 +9,6 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.allocator.command.it.CompactRequests;
 import dev.allocator.command.it.EventLog;
 import dev.allocator.command.it.Http;
-import dev.allocator.command.it.Locks;
 import dev.allocator.command.it.Wallet;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Event;
@@ -112,22 +111,7 @@ class ApiFuzzIT {
     void everyEndpointAnswersEveryRequestAsPromised() {
         token = wallet.signIn(api, CHAIN);
         sessionsCreated++;
-        BigInteger allocatorId = new BigInteger(Http.get(api + "/health", Map.of())
-                .body()
-                .get("supportedChains")
-                .get(0)
-                .get("allocatorId")
-                .asString());
-        lock = Locks.lock(7, allocatorId, Locks.token(4242));
-        ObjectNode deposit = Http.JSON.createObjectNode();
-        deposit.put("chainId", CHAIN.toString());
-        deposit.put("account", wallet.address().checksummed());
-        deposit.put("lockId", lock.toString());
-        deposit.put("amount", "1000000000000");
-        deposit.put("blockTimestamp", Long.toString(Instant.now().getEpochSecond() - 3600));
-        assertThat(Http.post(stack.indexer().url() + "/dev/deposit", deposit, Map.of())
-                        .status())
-                .isEqualTo(200);
+        lock = DevLedger.fund(stack, wallet.address(), 4242, "1000000000000");
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         logs.start();
         root.addAppender(logs);

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.allocator.command.it.CompactRequests;
 import dev.allocator.command.it.Http;
-import dev.allocator.command.it.Locks;
 import dev.allocator.command.it.Wallet;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,7 +26,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every metric the alert rules and the Grafana dashboards name is exported by the running local
@@ -118,22 +115,9 @@ class LocalMetricsIT {
     /** Walks a client through the API so that meters created on first use exist. */
     private static void exercise(LocalAllocator stack) {
         String api = stack.apiUrl();
-        Http.Response health = Http.get(api + "/health", Map.of());
-        assertThat(health.status()).as(health.raw()).isEqualTo(200);
-        BigInteger allocatorId = new BigInteger(
-                health.body().get("supportedChains").get(0).get("allocatorId").asString());
         Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
         String token = wallet.signIn(api, CHAIN);
-        LockId lock = Locks.lock(7, allocatorId, Locks.token(1));
-        ObjectNode deposit = Http.JSON.createObjectNode();
-        deposit.put("chainId", "10");
-        deposit.put("account", wallet.address().checksummed());
-        deposit.put("lockId", lock.toString());
-        deposit.put("amount", "1000");
-        deposit.put("blockTimestamp", Long.toString(Instant.now().getEpochSecond() - 3600));
-        assertThat(Http.post(stack.indexer().url() + "/dev/deposit", deposit, Map.of())
-                        .status())
-                .isEqualTo(200);
+        LockId lock = DevLedger.fund(stack, wallet.address(), 1, "1000");
         Map<String, String> session = Map.of("x-session-id", token);
         long expires = Instant.now().getEpochSecond() + 3600;
 

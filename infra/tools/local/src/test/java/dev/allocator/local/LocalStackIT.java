@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocator.command.it.CompactRequests;
 import dev.allocator.command.it.Http;
-import dev.allocator.command.it.Locks;
 import dev.allocator.command.it.Wallet;
 import dev.allocator.model.compact.Compact;
 import dev.allocator.model.compact.CompactV0;
@@ -64,23 +63,9 @@ class LocalStackIT {
             Http.Response health = Http.get(api + "/health", Map.of());
             assertThat(health.status()).as(health.raw()).isEqualTo(200);
             allocator = Address.of(health.body().get("signingAddress").asString());
-            BigInteger allocatorId = new BigInteger(health.body()
-                    .get("supportedChains")
-                    .get(0)
-                    .get("allocatorId")
-                    .asString());
 
             token = wallet.signIn(api, CHAIN);
-            lock = Locks.lock(7, allocatorId, Locks.token(1));
-            ObjectNode deposit = Http.JSON.createObjectNode();
-            deposit.put("chainId", "10");
-            deposit.put("account", wallet.address().checksummed());
-            deposit.put("lockId", lock.toString());
-            deposit.put("amount", "1000");
-            deposit.put("blockTimestamp", Long.toString(Instant.now().getEpochSecond() - 3600));
-            assertThat(Http.post(stack.indexer().url() + "/dev/deposit", deposit, Map.of())
-                            .status())
-                    .isEqualTo(200);
+            lock = DevLedger.fund(stack, wallet.address(), 1, "1000");
             Map<String, String> session = Map.of("x-session-id", token);
             long expires = Instant.now().getEpochSecond() + 3600;
 

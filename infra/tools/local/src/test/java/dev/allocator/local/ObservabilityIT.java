@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocator.command.it.CompactRequests;
 import dev.allocator.command.it.Http;
-import dev.allocator.command.it.Locks;
 import dev.allocator.command.it.Wallet;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +24,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Logs and traces of a real flow through the local stack (sign in, POST /compact, GETs): one trace
@@ -45,23 +42,8 @@ class ObservabilityIT {
         InMemorySpans.collect = true;
         try (LocalAllocator stack = new LocalAllocator().start(options)) {
             String api = stack.apiUrl();
-            BigInteger allocatorId = new BigInteger(Http.get(api + "/health", Map.of())
-                    .body()
-                    .get("supportedChains")
-                    .get(0)
-                    .get("allocatorId")
-                    .asString());
             String token = wallet.signIn(api, CHAIN);
-            LockId lock = Locks.lock(7, allocatorId, Locks.token(1));
-            ObjectNode deposit = Http.JSON.createObjectNode();
-            deposit.put("chainId", "10");
-            deposit.put("account", wallet.address().checksummed());
-            deposit.put("lockId", lock.toString());
-            deposit.put("amount", "1000");
-            deposit.put("blockTimestamp", Long.toString(Instant.now().getEpochSecond() - 3600));
-            assertThat(Http.post(stack.indexer().url() + "/dev/deposit", deposit, Map.of())
-                            .status())
-                    .isEqualTo(200);
+            LockId lock = DevLedger.fund(stack, wallet.address(), 1, "1000");
             Map<String, String> session = Map.of("x-session-id", token);
 
             Http.Response compact = Http.post(
