@@ -48,7 +48,7 @@ final class ReplyRouter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
     private static final String ALLOCATED = "allocated";
 
-    /** Enough to cover every request given up on in a reply topic's worth of minutes under load. */
+    /** A late reply comes seconds after its deadline if at all; this covers minutes of overload. */
     private static final int ABANDONED_REMEMBERED = 100_000;
 
     private final Map<String, CompletableFuture<ReplyEnvelope>> waiting = new ConcurrentHashMap<>();
@@ -159,8 +159,7 @@ final class ReplyRouter implements AutoCloseable {
 
     private void route(ConsumerRecord<String, byte[]> record) {
         CompletableFuture<ReplyEnvelope> future = waiting.get(record.key());
-        boolean givenUp = future == null && abandoned.containsKey(record.key());
-        if (future == null && !givenUp) {
+        if (future == null && !abandoned.containsKey(record.key())) {
             return; // another instance's request
         }
         // The receipt, a child of the decision that wrote the reply: the trace's way back.
