@@ -45,6 +45,9 @@ final class LocalPostgres implements AutoCloseable {
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // Stopped by the runner after the services that use it; a hook of its own would race
+                // them at exit and fill the log with the pools' failed connections.
+                .setRegisterShutdownHook(false)
                 .start();
         try (Connection connection = postgres.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement();
