@@ -246,20 +246,10 @@ class MonitoringFilesTest {
         List<String> expressions = new ArrayList<>();
         alertRules().values().forEach(rule -> expressions.add(rule.path("expr").asString()));
 
-        Set<String> used = metricsIn(expressions);
+        Set<String> used = PromQlNames.metricsIn(expressions);
 
         assertThat(used).isNotEmpty();
         assertThat(MetricsContract.series()).containsAll(used);
-    }
-
-    @Test
-    void metricNamesAreFoundWithoutFunctionsLabelsKeywordsOrDurations() {
-        assertThat(metricsIn(List.of(
-                        "sum by (service, le) (rate(a_total{job=~\"x|y\", le=\"+Inf\"}[5m])) / on (service)"
-                                + " group_left max_over_time(b_seconds[1m]) > 0.5",
-                        "c_total > 0 unless c_total offset 15m or vector(0) and d == bool 1",
-                        "histogram_quantile(0.99, sum by (le) (rate(e_bucket[$__rate_interval])))")))
-                .containsExactly("a_total", "b_seconds", "c_total", "d", "e_bucket");
     }
 
     /** Every alerting rule of every group, by alert name. */
@@ -349,42 +339,7 @@ class MonitoringFilesTest {
     }
 
     static Set<String> dashboardMetrics() {
-        return metricsIn(expressions());
-    }
-
-    /** Metric names in PromQL: identifiers left once strings, selectors, ranges and groupings are gone. */
-    static Set<String> metricsIn(List<String> expressions) {
-        Set<String> keywords = Set.of(
-                "by",
-                "without",
-                "on",
-                "ignoring",
-                "group_left",
-                "group_right",
-                "bool",
-                "and",
-                "or",
-                "unless",
-                "offset");
-        Set<String> metrics = new TreeSet<>();
-        for (String expression : expressions) {
-            String stripped = expression
-                    .replaceAll("\"[^\"]*\"", "")
-                    .replaceAll("\\{[^}]*}", " ")
-                    .replaceAll("\\[[^]]*]", " ")
-                    .replaceAll("\\boffset\\s+\\w+", " ")
-                    .replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ");
-            Matcher identifier =
-                    Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\s*\\()?").matcher(stripped);
-            while (identifier.find()) {
-                String token = identifier.group();
-                if (token.endsWith("(") || keywords.contains(token.strip())) {
-                    continue;
-                }
-                metrics.add(token.strip());
-            }
-        }
-        return metrics;
+        return PromQlNames.metricsIn(expressions());
     }
 
     /** GitHub's anchors for a Markdown file's headings: lower case, punctuation dropped, spaces as hyphens. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.allocator.command.it.CompactRequests;
 import dev.allocator.command.it.Http;
 import dev.allocator.command.it.Wallet;
+import dev.allocator.deployment.PromQlNames;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;

@@ -1,4 +1,4 @@
-package dev.allocator.local;
+package dev.allocator.deployment;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,8 +7,11 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The metric names a PromQL expression (or a Grafana label_values query) reads. */
-final class PromQlNames {
+/**
+ * The metric names a PromQL expression (or a Grafana label_values query) reads: what the offline
+ * checks compare with the metrics contract and the local stack's scrape with what it exports.
+ */
+public final class PromQlNames {
     private static final Set<String> KEYWORDS = Set.of(
             "by",
             "without",
@@ -35,7 +38,7 @@ final class PromQlNames {
      * Identifiers left once strings, label matchers, ranges and groupings are gone, minus functions
      * (followed by a parenthesis) and keywords.
      */
-    static Set<String> metricsIn(List<String> expressions) {
+    public static Set<String> metricsIn(List<String> expressions) {
         Set<String> metrics = new TreeSet<>();
         for (String expression : expressions) {
             if (expression.strip().startsWith("label_values(")) {

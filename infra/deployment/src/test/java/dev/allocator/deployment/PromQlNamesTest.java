@@ -1,4 +1,4 @@
-package dev.allocator.local;
+package dev.allocator.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,5 +37,15 @@ class PromQlNamesTest {
     void readsTheMetricOfAGrafanaLabelValuesQuery() {
         assertThat(PromQlNames.metricsIn(List.of("label_values(jvm_memory_used_bytes{area=\"heap\"}, instance)")))
                 .containsExactly("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void metricNamesAreFoundWithoutFunctionsLabelsKeywordsOrDurations() {
+        assertThat(PromQlNames.metricsIn(List.of(
+                        "sum by (service, le) (rate(a_total{job=~\"x|y\", le=\"+Inf\"}[5m])) / on (service)"
+                                + " group_left max_over_time(b_seconds[1m]) > 0.5",
+                        "c_total > 0 unless c_total offset 15m or vector(0) and d == bool 1",
+                        "histogram_quantile(0.99, sum by (le) (rate(e_bucket[$__rate_interval])))")))
+                .containsExactly("a_total", "b_seconds", "c_total", "d", "e_bucket");
     }
 }
