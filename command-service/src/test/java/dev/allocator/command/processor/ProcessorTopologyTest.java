@@ -124,6 +124,15 @@ class ProcessorTopologyTest {
         commands.pipeInput(new TestRecord<>(envelope.key(), CODEC.encode(envelope), headers, at));
     }
 
+    /** Request r1: session s1 for the sponsor, from NOW for an hour. */
+    private void signIn() {
+        send(
+                "r1",
+                new Command.CreateSession(
+                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
+                NOW);
+    }
+
     private static Command.AllocateCompact allocation(String amount) {
         Compact compact = new Compact(
                 SPONSOR,
@@ -141,11 +150,7 @@ class ProcessorTopologyTest {
 
     @Test
     void emitsSequencedEventsKeyedBySponsorAndRepliesKeyedByRequest() {
-        send(
-                "r1",
-                new Command.CreateSession(
-                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
-                NOW);
+        signIn();
         send("r2", allocation("60"), NOW.plusSeconds(1));
         send("r3", allocation("60"), NOW.plusSeconds(2));
 
@@ -172,11 +177,7 @@ class ProcessorTopologyTest {
 
     @Test
     void decidesInASpanOfTheCallersTraceAndPassesItToTheEventAndTheReply() {
-        send(
-                "r1",
-                new Command.CreateSession(
-                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
-                NOW);
+        signIn();
         send("r2", allocation("60"), NOW.plusSeconds(1));
 
         List<SpanData> decisions = tracing.spans.getFinishedSpanItems();
@@ -196,11 +197,7 @@ class ProcessorTopologyTest {
 
     @Test
     void logsOneLinePerDecisionWithItsFactsAsKeyValues() {
-        send(
-                "r1",
-                new Command.CreateSession(
-                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
-                NOW);
+        signIn();
         send("r2", allocation("60"), NOW.plusSeconds(1));
         send("r3", allocation("60"), NOW.plusSeconds(2));
 
@@ -249,11 +246,7 @@ class ProcessorTopologyTest {
     @Test
     void skipsAnUnreadableCommandAndKeepsProcessing() {
         commands.pipeInput(SPONSOR.lowercase(), "{not json".getBytes(StandardCharsets.UTF_8), NOW);
-        send(
-                "r1",
-                new Command.CreateSession(
-                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
-                NOW);
+        signIn();
 
         assertThat(replies.readKeyValuesToList()).hasSize(1);
         assertThat(events.readRecordsToList()).hasSize(1);
@@ -261,11 +254,7 @@ class ProcessorTopologyTest {
 
     @Test
     void refusesUndecidedACommandReadTooCloseToItsDeadlineAndDecidesTheNextOne() {
-        send(
-                "r1",
-                new Command.CreateSession(
-                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
-                NOW);
+        signIn();
         Instant lastMoment = PROCESSOR_CLOCK.instant().plus(MARGIN);
         send(new CommandEnvelope("gone", NOW.plusSeconds(1), PROCESSOR_CLOCK.instant(), allocation("60")));
         send(new CommandEnvelope("late", NOW.plusSeconds(1), lastMoment, allocation("60")));
@@ -291,11 +280,7 @@ class ProcessorTopologyTest {
 
     @Test
     void stampsEveryReplyWithTheProcessorsDecisionTime() {
-        send(
-                "r1",
-                new Command.CreateSession(
-                        "s1", SPONSOR, CHAIN, "localhost", "abcdef0123456789", NOW, NOW.plusSeconds(3600)),
-                NOW);
+        signIn();
 
         TestRecord<String, byte[]> reply = replies.readRecord();
         assertThat(new String(
