@@ -140,6 +140,44 @@ class HardeningIT {
         assertNoErrorLogged();
     }
 
+    /**
+     * Unknown fields are ignored, as by the reference allocator, whose clients may send more than
+     * it reads; none of them can set what the server decides (hash, signature, digest, the lock's
+     * snapshot, who the sponsor is).
+     */
+    @Test
+    void ignoresFieldsTheServerDecidesSoMassAssignmentChangesNothing() {
+        String token = wallet.signIn(api, CommandInstance.CHAIN);
+        LockId lock = fundedLock("5");
+        String forged = "0x" + "ab".repeat(32);
+        ObjectNode body = compact(lock);
+        body.put("hash", forged);
+        body.put("signature", "0x" + "cd".repeat(64));
+        body.put("sessionId", "someone-else");
+        body.put("sponsor", "0x0000000000000000000000000000000000000001");
+        ObjectNode compact = (ObjectNode) body.get("compact");
+        compact.put("claimHash", forged);
+        compact.put("digest", forged);
+        compact.put("allocatedBalance", "1000000");
+        compact.putObject("snapshot").put("balance", "1000000000");
+
+        Http.Response signed = allocate(token, body, Map.of());
+
+        assertThat(signed.status()).as(signed.raw()).isEqualTo(200);
+        Event.CompactAllocated allocated = myAllocations().get(0);
+        assertThat(myAllocations()).hasSize(1);
+        assertThat(allocated.claimHash().value())
+                .isEqualTo(signed.body().get("hash").asString())
+                .isNotEqualTo(forged);
+        assertThat(allocated.digest().value()).isNotEqualTo(forged);
+        assertThat(allocated.compact().sponsor()).isEqualTo(wallet.address());
+        assertThat(allocated.snapshot().balance().toString()).isEqualTo("5");
+        assertThat(signed.body().get("signature").asString())
+                .isNotEqualTo(body.get("signature").asString());
+        // The forged fields were not even kept: the event holds what the allocator decided.
+        assertThat(allocated.sessionId()).isNotEqualTo("someone-else");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

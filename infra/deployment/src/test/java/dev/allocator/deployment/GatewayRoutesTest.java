@@ -76,6 +76,17 @@ class GatewayRoutesTest {
         }
     }
 
+    @ParameterizedTest(name = "OPTIONS {1} -> {2}")
+    @MethodSource("apiTable")
+    void passesPreflightsToTheServiceWhoseCorsPolicyAnswersThem(String method, String path, String side) {
+        Outcome outcome = router.route(new Request("OPTIONS", path));
+
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Proxied.class,
+                        p -> assertThat(p.upstream()).isEqualTo(path.equals("/session") ? "command" : side));
+    }
+
     @Test
     void answersUnknownPathsWithAJsonNotFound() {
         for (String path : List.of(

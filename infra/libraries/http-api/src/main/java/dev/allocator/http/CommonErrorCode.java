@@ -14,6 +14,8 @@ public enum CommonErrorCode implements ApiErrorCode {
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "This API answers application/json only"),
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"),
+    /** A preflight from an origin, or for a method or header, the CORS policy does not allow. */
+    CORS_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Cross-origin request not allowed"),
     INDEXER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Indexer unavailable"),
     /** The indexer is up but said something about this request's lock that we refuse. */
     INDEXER_ANSWER_REJECTED(HttpStatus.BAD_GATEWAY, "Indexer returned an invalid answer for this lock"),

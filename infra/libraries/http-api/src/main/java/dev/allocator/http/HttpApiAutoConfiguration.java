@@ -17,12 +17,12 @@ import tools.jackson.core.StreamReadFeature;
 
 /**
  * The HTTP conventions every service of the allocator shares, switched on by depending on this
- * module: one error model, JSON-only negotiation checked up front, strict JSON, body limits, and
- * JSON answers from the error page and the container.
+ * module: one error model, JSON-only negotiation checked up front, strict JSON, body limits,
+ * JSON answers from the error page and the container, security headers and the CORS policy.
  */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(HttpApiProperties.class)
+@EnableConfigurationProperties({HttpApiProperties.class, CorsProperties.class})
 @Import({ApiExceptionHandler.class, JsonErrorController.class})
 public class HttpApiAutoConfiguration {
 
@@ -32,6 +32,22 @@ public class HttpApiAutoConfiguration {
                 new FilterRegistrationBean<>(new ApiRequestFilter(properties));
         // Before everything that reads a body or negotiates, after the observation and access log.
         registration.setOrder(FilterOrder.API_REQUEST);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<ResponseHeadersFilter> responseHeadersFilter() {
+        FilterRegistrationBean<ResponseHeadersFilter> registration =
+                new FilterRegistrationBean<>(new ResponseHeadersFilter());
+        registration.setOrder(FilterOrder.RESPONSE_HEADERS);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<CorsPolicyFilter> corsPolicyFilter(CorsProperties properties) {
+        FilterRegistrationBean<CorsPolicyFilter> registration =
+                new FilterRegistrationBean<>(new CorsPolicyFilter(properties));
+        registration.setOrder(FilterOrder.CORS);
         return registration;
     }
 

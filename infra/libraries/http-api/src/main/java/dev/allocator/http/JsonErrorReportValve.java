@@ -19,6 +19,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
         }
         ApiErrorCode code = CommonErrorCode.forStatus(status);
         try {
+            ResponseHeadersFilter.HEADERS.forEach(response::setHeader);
             response.setContentType("application/json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.getOutputStream()

@@ -47,17 +47,18 @@ final class GatewayRoutes {
     private GatewayRoutes() {}
 
     static Route route(String method, String path) {
-        // The one path both sides serve, told apart by method.
+        // The one path both sides serve, told apart by method; both answer a preflight alike.
         if (path.equals("/session")) {
             return switch (method) {
                 case "GET", "HEAD" -> new Proxy(LocalService.QUERY);
-                case "POST", "DELETE" -> new Proxy(LocalService.COMMAND);
+                case "POST", "DELETE", "OPTIONS" -> new Proxy(LocalService.COMMAND);
                 default -> new Answer(405, METHOD_NOT_ALLOWED, "GET, HEAD, POST, DELETE");
             };
         }
         for (Location location : LOCATIONS) {
             if (location.path().matcher(path).matches()) {
-                return location.methods().contains(method)
+                // OPTIONS goes to the service: its CORS policy answers preflights, one source of truth.
+                return location.methods().contains(method) || method.equals("OPTIONS")
                         ? new Proxy(location.service())
                         : new Answer(405, METHOD_NOT_ALLOWED, location.allow());
             }

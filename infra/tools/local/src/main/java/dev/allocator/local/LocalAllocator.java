@@ -157,6 +157,9 @@ public final class LocalAllocator implements AutoCloseable {
         if (!service.absentInProduction().isEmpty()) {
             arguments.put("spring.autoconfigure.exclude", String.join(",", service.absentInProduction()));
         }
+        if (System.getenv("ALLOCATOR_CORS_ALLOWED_ORIGINS") == null) {
+            arguments.put("allocator.cors.allowed-origins", options.corsOrigins());
+        }
         arguments.putAll(settings);
         // Command-line arguments, so that they win over the service's application.yml, as the
         // environment variables of a deployment do.

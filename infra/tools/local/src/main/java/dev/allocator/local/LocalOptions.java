@@ -1,5 +1,6 @@
 package dev.allocator.local;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,9 +36,18 @@ record LocalOptions(
                          ALLOCATOR_INDEXER_PORT, ALLOCATOR_DATA_DIR, ALLOCATOR_BASE_URL, ALLOCATOR_LOG_FORMAT,
                          ALLOCATOR_PRIVATE_KEY (otherwise a development key is generated and kept)""";
 
+    /** The usual origin of a front-end development server (Vite), allowed to call the API locally. */
+    static final String DEV_SERVER_ORIGIN = "http://localhost:5173";
+
     /** Everything on loopback, JSON logs. */
     LocalOptions(int apiPort, int kafkaPort, int postgresPort, int indexerPort, Path dataDir, String baseUrl) {
         this(apiPort, kafkaPort, postgresPort, indexerPort, dataDir, baseUrl, LOOPBACK, "json");
+    }
+
+    /** The browser origins local mode's CORS policy admits: the API's own and a development server's. */
+    String corsOrigins() {
+        URI base = URI.create(baseUrl);
+        return base.getScheme() + "://" + base.getRawAuthority() + "," + DEV_SERVER_ORIGIN;
     }
 
     static LocalOptions parse(String[] args, Map<String, String> env) {

@@ -62,6 +62,16 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void passesPreflightsToTheServiceWhoseCorsPolicyAnswersThem() {
+        assertThat(GatewayRoutes.route("OPTIONS", "/compact")).isEqualTo(new Proxy(LocalService.COMMAND));
+        assertThat(GatewayRoutes.route("OPTIONS", "/session")).isEqualTo(new Proxy(LocalService.COMMAND));
+        assertThat(GatewayRoutes.route("OPTIONS", "/compacts")).isEqualTo(new Proxy(LocalService.QUERY));
+        assertThat(GatewayRoutes.route("OPTIONS", "/balance/10/" + LOCK_ID)).isEqualTo(new Proxy(LocalService.QUERY));
+        assertThat(GatewayRoutes.route("OPTIONS", "/nope"))
+                .isEqualTo(new Answer(404, "{\"error\":\"Not found\"}", null));
+    }
+
+    @Test
     void answersAMethodARouteDoesNotTakeWithAJson405AndTheMethodsItTakes() {
         record Wrong(String method, String path, String allow) {}
         for (Wrong wrong : List.of(
