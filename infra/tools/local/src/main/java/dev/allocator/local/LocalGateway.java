@@ -196,6 +196,9 @@ final class LocalGateway implements AutoCloseable {
 
     private static void answer(HttpExchange exchange, int status, String body, String allow) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        // As nginx adds to its own answers; a service's answers carry the full set of their own.
+        exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (allow != null) {
             exchange.getResponseHeaders().set("Allow", allow);
         }

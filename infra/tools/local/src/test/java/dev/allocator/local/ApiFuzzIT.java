@@ -208,6 +208,15 @@ class ApiFuzzIT {
         }
         String what = method + " " + path + " " + headers + " body=" + abbreviate(body) + " (seed " + SEED + ")";
         assertThat(response.status()).as(what + " -> " + response.raw()).isBetween(100, 499);
+        assertThat(response.headers().firstValue("X-Content-Type-Options"))
+                .as(what)
+                .hasValue("nosniff");
+        assertThat(response.headers().firstValue("Cache-Control")).as(what).hasValue("no-store");
+        if (!api.equals(headers.get("Origin")) && !"http://localhost:5173".equals(headers.get("Origin"))) {
+            assertThat(response.headers().firstValue("Access-Control-Allow-Origin"))
+                    .as(what)
+                    .isEmpty();
+        }
         if (response.status() >= 400 && !method.equals("HEAD")) {
             assertThat(response.headers().firstValue("Content-Type"))
                     .as(what)
@@ -225,6 +234,13 @@ class ApiFuzzIT {
         headers.put("Content-Type", json && random.nextInt(4) > 0 ? "application/json" : pick(CONTENT_TYPES));
         if (random.nextBoolean()) {
             headers.put("Accept", pick(ACCEPTS));
+        }
+        if (random.nextInt(6) == 0) {
+            headers.put(
+                    "Origin", pick(List.of(api, "http://localhost:5173", "https://evil.example", "null", "\u0001")));
+            if (random.nextBoolean()) {
+                headers.put("Access-Control-Request-Method", pick(METHODS));
+            }
         }
         if (random.nextInt(8) == 0) {
             headers.put("Idempotency-Key", pick(List.of("", " ", "ä", "x".repeat(200), "\u0001")));
