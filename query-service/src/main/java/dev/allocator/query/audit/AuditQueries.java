@@ -2,6 +2,7 @@ package dev.allocator.query.audit;
 
 import static dev.allocator.readmodel.jooq.read_model.Tables.AUDIT_LOG;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -14,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The audit log, newest first, in keyset pages over (occurred_at, id): each filter combination is
- * served by one of the table's indexes (time; actor, time; action, time). Each row is rendered to
- * its JSON by PostgreSQL, so the service maps no rows.
+ * served by one of the table's indexes (time; actor, time; action, time). PostgreSQL renders each
+ * record's JSON, so the service only joins the strings.
  */
 @Component
 class AuditQueries {
@@ -50,7 +51,7 @@ class AuditQueries {
         }
         if (query.cursor() != null) {
             OffsetDateTime at = OffsetDateTime.ofInstant(
-                    java.time.Instant.EPOCH.plus(query.cursor().epochMicros(), ChronoUnit.MICROS), ZoneOffset.UTC);
+                    Instant.EPOCH.plus(query.cursor().epochMicros(), ChronoUnit.MICROS), ZoneOffset.UTC);
             condition = condition.and(DSL.row(AUDIT_LOG.OCCURRED_AT, AUDIT_LOG.ID)
                     .lt(DSL.row(DSL.val(at), DSL.val(query.cursor().id()))));
         }
@@ -74,9 +75,7 @@ class AuditQueries {
         if (more) {
             var last = page.get(page.size() - 1);
             next = new AuditQuery.Cursor(
-                    ChronoUnit.MICROS.between(
-                            java.time.Instant.EPOCH, last.value2().toInstant()),
-                    last.value3());
+                    ChronoUnit.MICROS.between(Instant.EPOCH, last.value2().toInstant()), last.value3());
         }
         return new Page(json.toString(), next);
     }
