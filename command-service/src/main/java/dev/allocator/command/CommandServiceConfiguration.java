@@ -11,6 +11,7 @@ import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.indexer.client.AllocatorAddress;
 import dev.allocator.indexer.client.SupportedChainsCache;
 import dev.allocator.kafka.KafkaTracing;
+import dev.allocator.kafka.audit.AuditProperties;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.indexer.SupportedChain;
 import dev.allocator.model.message.MessageCodec;
@@ -113,7 +114,7 @@ public class CommandServiceConfiguration {
     }
 
     @Bean
-    KafkaAdmin.NewTopics allocatorTopics(MessagingProperties messaging) {
+    KafkaAdmin.NewTopics allocatorTopics(MessagingProperties messaging, AuditProperties audit) {
         MessagingProperties.Topics topics = messaging.topics();
         NewTopic commands = TopicBuilder.name(topics.commands())
                 .partitions(messaging.partitions())
@@ -134,7 +135,13 @@ public class CommandServiceConfiguration {
                         TopicConfig.RETENTION_MS_CONFIG,
                         Long.toString(topics.repliesRetention().toMillis()))
                 .build();
-        return new KafkaAdmin.NewTopics(commands, events, replies);
+        // Kept forever like the events: the audit trail of security-relevant actions.
+        NewTopic auditTopic = TopicBuilder.name(audit.topic())
+                .partitions(messaging.partitions())
+                .replicas(messaging.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .build();
+        return new KafkaAdmin.NewTopics(commands, events, replies, auditTopic);
     }
 
     /** Trace context in the command, event and reply headers; no-op when tracing is off. */

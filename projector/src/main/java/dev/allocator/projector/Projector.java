@@ -2,6 +2,7 @@ package dev.allocator.projector;
 
 import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
+import dev.allocator.projector.audit.AuditProjector;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.consumer.GenerationProjector;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
@@ -35,7 +37,11 @@ public final class Projector {
     private final ProjectorProperties properties;
     private final CommitHook hook;
     private final KafkaTracing tracing;
+    /** The audit topic this projector keeps {@code audit_log} of; null when it keeps none. */
+    private final String auditTopic;
+
     private volatile GenerationProjector live;
+    private volatile AuditProjector liveAudit;
 
     public Projector(
             DataSource dataSource,
@@ -46,6 +52,21 @@ public final class Projector {
             ProjectorProperties properties,
             CommitHook hook,
             KafkaTracing tracing) {
+        this(dataSource, consumers, deadLetters, codec, registry, properties, hook, tracing, null);
+    }
+
+    /** A projector that also keeps the audit log of {@code auditTopic} (when not null). */
+    public Projector(
+            DataSource dataSource,
+            Supplier<Consumer<byte[], byte[]>> consumers,
+            DeadLetters deadLetters,
+            MessageCodec codec,
+            MeterRegistry registry,
+            ProjectorProperties properties,
+            CommitHook hook,
+            KafkaTracing tracing,
+            String auditTopic) {
+        this.auditTopic = auditTopic;
         this.dataSource = dataSource;
         this.queryTimings = new QueryTimings(registry);
         this.control = ReadModelSchemas.control(dataSource, queryTimings);
@@ -68,6 +89,10 @@ public final class Projector {
         ReadModelSchemas.migrateGeneration(dataSource, active.schema());
         live = create(active, hook);
         live.start();
+        liveAudit = createAudit(active).orElse(null);
+        if (liveAudit != null) {
+            liveAudit.start();
+        }
     }
 
     public synchronized void stop() {
@@ -75,6 +100,33 @@ public final class Projector {
             live.stop();
             live = null;
         }
+        if (liveAudit != null) {
+            liveAudit.stop();
+            liveAudit = null;
+        }
+    }
+
+    /** The audit projection of the serving generation, if this projector keeps one. */
+    public Optional<AuditProjector> liveAudit() {
+        return Optional.ofNullable(liveAudit);
+    }
+
+    /**
+     * An audit projection for another generation, not started, reading from that generation's
+     * {@code audit_positions}; empty when this projector keeps no audit log.
+     */
+    public Optional<AuditProjector> createAudit(Generation generation) {
+        if (auditTopic == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuditProjector(
+                generation,
+                ReadModelSchemas.dsl(dataSource, generation.schema(), queryTimings),
+                consumers,
+                auditTopic,
+                deadLetters,
+                properties,
+                registry));
     }
 
     public GenerationProjector live() {
@@ -119,6 +171,16 @@ public final class Projector {
         GenerationProjector previous = live;
         live = next;
         if (previous != null && previous != next) {
+            previous.stop();
+        }
+    }
+
+    /** Like {@link #replaceLive(GenerationProjector)}, with the new generation's audit projection. */
+    public synchronized void replaceLive(GenerationProjector next, AuditProjector nextAudit) {
+        replaceLive(next);
+        AuditProjector previous = liveAudit;
+        liveAudit = nextAudit;
+        if (previous != null && previous != nextAudit) {
             previous.stop();
         }
     }

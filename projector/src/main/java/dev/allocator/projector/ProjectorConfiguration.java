@@ -1,6 +1,7 @@
 package dev.allocator.projector;
 
 import dev.allocator.kafka.KafkaTracing;
+import dev.allocator.kafka.audit.AuditProperties;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
@@ -60,7 +61,8 @@ class ProjectorConfiguration {
             MeterRegistry registry,
             ObjectProvider<CommitHook> hook,
             ObjectProvider<Tracer> tracer,
-            ObjectProvider<Propagator> propagator) {
+            ObjectProvider<Propagator> propagator,
+            AuditProperties audit) {
         return new Projector(
                 dataSource,
                 consumers(kafka, properties),
@@ -71,7 +73,9 @@ class ProjectorConfiguration {
                 hook.getIfAvailable(() -> CommitHook.NONE),
                 // Each projected event's span continues the trace of the decision that wrote it.
                 new KafkaTracing(
-                        tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP)));
+                        tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP)),
+                // allocator.audit.topic: the same setting the writers of the audit log use.
+                audit.topic());
     }
 
     @Bean

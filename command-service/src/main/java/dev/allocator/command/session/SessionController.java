@@ -1,5 +1,6 @@
 package dev.allocator.command.session;
 
+import dev.allocator.command.audit.AuditTrail;
 import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.SessionProperties;
 import dev.allocator.command.gateway.CommandGateway;
@@ -54,6 +55,7 @@ class SessionController {
     private final CommandGateway gateway;
     private final RegisteredAllocatorIds allocatorIds;
     private final Clock clock;
+    private final AuditTrail audit;
     private final URI base;
     private final String domain;
 
@@ -63,7 +65,8 @@ class SessionController {
             SessionAuthenticator authenticator,
             CommandGateway gateway,
             RegisteredAllocatorIds allocatorIds,
-            Clock clock) {
+            Clock clock,
+            AuditTrail audit) {
         this.settings = settings;
         this.nonces = new SignInNonces(settings.nonceSecret());
         this.tokens = tokens;
@@ -71,6 +74,7 @@ class SessionController {
         this.gateway = gateway;
         this.allocatorIds = allocatorIds;
         this.clock = clock;
+        this.audit = audit;
         this.base = URI.create(settings.baseUrl());
         this.domain = base.getAuthority();
     }
@@ -104,8 +108,21 @@ class SessionController {
 
     @PostMapping("/session")
     Map<String, Object> signIn(@RequestBody JsonNode body) {
+        SignInRequest request = null;
+        try {
+            request = SignInRequest.parse(body);
+            Map<String, Object> answer = signIn(request);
+            audit.signedIn(request.address(), request.chainId());
+            return answer;
+        } catch (RuntimeException e) {
+            audit.signInFailed(
+                    request == null ? null : request.address(), request == null ? null : request.chainId(), e);
+            throw e;
+        }
+    }
+
+    private Map<String, Object> signIn(SignInRequest request) {
         Instant now = clock.instant();
-        SignInRequest request = SignInRequest.parse(body);
         checkAgainstThisAllocator(request, now);
         SiweMessage message = request.toMessage();
         SiweVerification verification = SiweVerifier.verify(message, request.signature(), now);
@@ -150,6 +167,7 @@ class SessionController {
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
         }
+        audit.signedOut(session.sponsor());
         return Map.of("success", true);
     }
 

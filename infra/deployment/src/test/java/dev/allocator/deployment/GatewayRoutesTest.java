@@ -52,7 +52,8 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/compact/10/" + CLAIM_HASH, "query"),
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, "query"),
                 Arguments.of("GET", "/balances", "query"),
-                Arguments.of("GET", "/suggested-nonce/10", "query"));
+                Arguments.of("GET", "/suggested-nonce/10", "query"),
+                Arguments.of("GET", "/admin/audit", "query"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -124,7 +125,8 @@ class GatewayRoutesTest {
                 new Request("DELETE", "/compact/10/" + CLAIM_HASH),
                 new Request("POST", "/balance/10/" + LOCK_ID),
                 new Request("PUT", "/balances"),
-                new Request("POST", "/suggested-nonce/10"));
+                new Request("POST", "/suggested-nonce/10"),
+                new Request("POST", "/admin/audit"));
         for (Request request : wrongMethods) {
             Outcome outcome = router.route(request);
             assertThat(outcome).as(request.toString()).isInstanceOf(Answered.class);

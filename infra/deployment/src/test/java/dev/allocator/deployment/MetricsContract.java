@@ -21,6 +21,7 @@ final class MetricsContract {
             "allocator_commands_expired_total",
             "allocator_replies_unanswered_total",
             "allocator_http_errors_total",
+            "allocator_audit_records_total",
             "resilience4j_retry_calls_total");
 
     /** Timers with percentile histograms: buckets, count and sum. */

@@ -1,6 +1,7 @@
 package dev.allocator.projector.rebuild;
 
 import dev.allocator.projector.Projector;
+import dev.allocator.projector.audit.AuditProjector;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.GenerationProjector;
 import dev.allocator.projector.rebuild.RebuildStatus.State;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>starts a second projector on it, from offset 0, while the serving generation keeps
  *       serving and its projector keeps going;
  *   <li>takes the topic's end offsets (last stable offsets) and waits until the new generation has
- *       reached them;
+ *       reached them; the same for {@code allocator.audit}, whose audit log is part of every
+ *       generation and replayed from offset 0 by the generation's own audit projection;
  *   <li>switches the control row to the new generation in one transaction — readers see the old
  *       generation or the new one, never a mix — and stops the old projector. The old schema stays
  *       for inspection or rollback until the next rebuild.
@@ -90,6 +92,7 @@ public final class ReadModelRebuild {
 
     private void run(Generation current, Generation next) {
         GenerationProjector fresh = null;
+        AuditProjector freshAudit = null;
         try {
             if (current.number() > 1) {
                 ReadModelSchemas.dropGeneration(
@@ -102,7 +105,17 @@ public final class ReadModelRebuild {
             if (!fresh.awaitAssigned(catchUpTimeout)) {
                 throw new IllegalStateException("the new generation's projector never got its partitions");
             }
-            Map<Integer, Long> targets = endOffsets(fresh.partitions());
+            Map<Integer, Long> targets = endOffsets(projector.properties().topic(), fresh.partitions());
+            // The audit log is part of the generation: replayed from offset 0 of its own topic.
+            freshAudit = projector.createAudit(next).orElse(null);
+            Map<Integer, Long> auditTargets = Map.of();
+            if (freshAudit != null) {
+                freshAudit.start();
+                if (!freshAudit.awaitAssigned(catchUpTimeout)) {
+                    throw new IllegalStateException("the new generation's audit projector never got its partitions");
+                }
+                auditTargets = endOffsets(freshAudit.topic(), freshAudit.partitions());
+            }
             status = new RebuildStatus(
                     State.CATCHING_UP,
                     current.schema(),
@@ -114,12 +127,15 @@ public final class ReadModelRebuild {
                     null);
             log.info("Rebuilding the read model into {}; catching up to {}", next.schema(), targets);
             Instant deadline = clock.instant().plus(catchUpTimeout);
-            while (!fresh.reached(targets)) {
+            while (!fresh.reached(targets) || (freshAudit != null && !freshAudit.reached(auditTargets))) {
                 if (!fresh.stoppedPartitions().isEmpty()) {
                     throw new IllegalStateException("the new generation stopped: " + fresh.stoppedPartitions());
                 }
                 if (!fresh.isRunning()) {
                     throw new IllegalStateException("the new generation's projector died");
+                }
+                if (freshAudit != null && !freshAudit.isRunning()) {
+                    throw new IllegalStateException("the new generation's audit projector died");
                 }
                 if (clock.instant().isAfter(deadline)) {
                     throw new IllegalStateException("the new generation did not catch up within " + catchUpTimeout);
@@ -130,7 +146,7 @@ public final class ReadModelRebuild {
             if (!ReadModelSchemas.switchActive(projector.control(), current, next)) {
                 throw new IllegalStateException(current.schema() + " is no longer the serving generation");
             }
-            projector.replaceLive(fresh);
+            projector.replaceLive(fresh, freshAudit);
             status = status.with(
                     State.SWITCHED,
                     fresh.positions(),
@@ -144,16 +160,19 @@ public final class ReadModelRebuild {
             if (fresh != null) {
                 fresh.stop();
             }
+            if (freshAudit != null) {
+                freshAudit.stop();
+            }
             status = status.with(
                     State.FAILED, fresh == null ? Map.of() : fresh.positions(), e.getMessage(), clock.instant());
             log.error("Read-model rebuild into {} failed; {} keeps serving", next.schema(), current.schema(), e);
         }
     }
 
-    private Map<Integer, Long> endOffsets(List<Integer> partitions) {
+    private Map<Integer, Long> endOffsets(String topic, List<Integer> partitions) {
         try (Consumer<byte[], byte[]> consumer = projector.consumers().get()) {
             List<TopicPartition> topicPartitions = partitions.stream()
-                    .map(partition -> new TopicPartition(projector.properties().topic(), partition))
+                    .map(partition -> new TopicPartition(topic, partition))
                     .toList();
             Map<Integer, Long> targets = new HashMap<>();
             consumer.endOffsets(topicPartitions, Duration.ofSeconds(30))

@@ -33,6 +33,18 @@ public final class ProjectorHarness {
             int maxPollRecords,
             Duration backoff,
             CommitHook hook) {
+        return projector(dataSource, topic, registry, maxPollRecords, backoff, hook, null);
+    }
+
+    /** A projector that also keeps the audit log of {@code auditTopic}. */
+    public static Projector projector(
+            DataSource dataSource,
+            String topic,
+            MeterRegistry registry,
+            int maxPollRecords,
+            Duration backoff,
+            CommitHook hook,
+            String auditTopic) {
         Map<String, Object> consumer = new HashMap<>();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedBroker.bootstrapServers());
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -58,7 +70,8 @@ public final class ProjectorHarness {
                 registry,
                 properties(topic, maxPollRecords, backoff, 3),
                 hook,
-                KafkaTracing.NOOP);
+                KafkaTracing.NOOP,
+                auditTopic);
     }
 
     /** Settings for a test projector: short polls, the given back-off capped at four times it. */

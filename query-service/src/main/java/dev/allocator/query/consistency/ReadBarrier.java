@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -125,6 +126,14 @@ public final class ReadBarrier {
             throw new ReadModelBehindException(
                     "cannot check the projector's progress: " + e.getCause().getMessage());
         }
+    }
+
+    /**
+     * The serving generation without waiting for the projector, for reads that promise no
+     * read-your-writes (the audit log); empty before any generation was activated.
+     */
+    public Optional<ReadView> current() {
+        return ReadModelSchemas.active(control).map(generation -> view(generation.schema()));
     }
 
     private static void release(List<Waiter> waiting, ReadView view, Map<Integer, Long> positions) {

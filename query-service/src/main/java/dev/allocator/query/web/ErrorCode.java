@@ -13,6 +13,7 @@ public enum ErrorCode implements ApiErrorCode {
     INVALID_LOCK_ID(HttpStatus.BAD_REQUEST, "Invalid lock ID format: must be a decimal or 0x hex integer"),
     INVALID_LIMIT(HttpStatus.BAD_REQUEST, "Invalid limit: must be an integer from 1 to 1000"),
     INVALID_CURSOR(HttpStatus.BAD_REQUEST, "Invalid cursor"),
+    INVALID_AUDIT_QUERY(HttpStatus.BAD_REQUEST, "Invalid audit query"),
     INVALID_ALLOCATOR_ID(HttpStatus.BAD_REQUEST, "Invalid allocator ID"),
     COMPACT_NOT_FOUND(HttpStatus.NOT_FOUND, "Compact not found"),
     LOCK_NOT_FOUND(HttpStatus.NOT_FOUND, "Resource lock not found"),

@@ -5,6 +5,8 @@ public final class Topics {
     public static final String COMMANDS = "allocator.commands";
     public static final String EVENTS = "allocator.events";
     public static final String REPLIES = "allocator.replies";
+    /** Security-relevant records (sign-ins, admin actions, rate limits), key = actor id, kept forever. */
+    public static final String AUDIT = "allocator.audit";
 
     /** W3C trace context record header. */
     public static final String TRACEPARENT_HEADER = "traceparent";

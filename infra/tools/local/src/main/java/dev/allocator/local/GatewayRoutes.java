@@ -42,7 +42,8 @@ final class GatewayRoutes {
             read("/compact/[^/]+/[^/]+", LocalService.QUERY),
             read("/balance/[^/]+/[^/]+", LocalService.QUERY),
             read("/balances", LocalService.QUERY),
-            read("/suggested-nonce/[^/]+", LocalService.QUERY));
+            read("/suggested-nonce/[^/]+", LocalService.QUERY),
+            read("/admin/audit", LocalService.QUERY));
 
     private GatewayRoutes() {}
 

@@ -30,7 +30,8 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/compact/10/" + CLAIM_HASH, LocalService.QUERY),
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, LocalService.QUERY),
                 Arguments.of("GET", "/balances", LocalService.QUERY),
-                Arguments.of("GET", "/suggested-nonce/10", LocalService.QUERY));
+                Arguments.of("GET", "/suggested-nonce/10", LocalService.QUERY),
+                Arguments.of("GET", "/admin/audit", LocalService.QUERY));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -85,7 +86,8 @@ class GatewayRoutesTest {
                 new Wrong("DELETE", "/compact/10/" + CLAIM_HASH, "GET, HEAD"),
                 new Wrong("POST", "/balance/10/" + LOCK_ID, "GET, HEAD"),
                 new Wrong("PUT", "/balances", "GET, HEAD"),
-                new Wrong("POST", "/suggested-nonce/10", "GET, HEAD"))) {
+                new Wrong("POST", "/suggested-nonce/10", "GET, HEAD"),
+                new Wrong("POST", "/admin/audit", "GET, HEAD"))) {
             assertThat(GatewayRoutes.route(wrong.method(), wrong.path()))
                     .as(wrong.toString())
                     .isEqualTo(new Answer(405, "{\"error\":\"Method not allowed\"}", wrong.allow()));
