@@ -15,7 +15,7 @@ public final class TestDatabase {
 
     private TestDatabase() {}
 
-    static synchronized EmbeddedPostgres postgres() {
+    public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
                 postgres = EmbeddedPostgres.builder()
