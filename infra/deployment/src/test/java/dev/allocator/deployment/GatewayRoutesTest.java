@@ -52,7 +52,12 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/compact/10/" + CLAIM_HASH, "query"),
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, "query"),
                 Arguments.of("GET", "/balances", "query"),
-                Arguments.of("GET", "/suggested-nonce/10", "query"));
+                Arguments.of("GET", "/suggested-nonce/10", "query"),
+                Arguments.of("GET", "/admin/keys", "command"),
+                Arguments.of("DELETE", "/admin/keys/0123456789abcdef", "command"),
+                Arguments.of("GET", "/admin/read-model/rebuild", "projector"),
+                Arguments.of("POST", "/admin/read-model/rebuild", "projector"),
+                Arguments.of("GET", "/admin/audit", "query"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -135,6 +140,19 @@ class GatewayRoutesTest {
     }
 
     @Test
+    void passesPreflightsOfOperatorRoutesToTheServiceThatOwnsThem() {
+        assertThat(router.route(new Request("OPTIONS", "/admin/keys")))
+                .isInstanceOfSatisfying(
+                        Proxied.class, p -> assertThat(p.upstream()).isEqualTo("command"));
+        assertThat(router.route(new Request("OPTIONS", "/admin/read-model/rebuild")))
+                .isInstanceOfSatisfying(
+                        Proxied.class, p -> assertThat(p.upstream()).isEqualTo("projector"));
+        assertThat(router.route(new Request("OPTIONS", "/admin/audit")))
+                .isInstanceOfSatisfying(
+                        Proxied.class, p -> assertThat(p.upstream()).isEqualTo("query"));
+    }
+
+    @Test
     void retriesIdempotentRequestsButNeverAPlainPost() {
         for (Arguments row : apiTable().toList()) {
             Object[] args = row.get();
@@ -164,7 +182,8 @@ class GatewayRoutesTest {
         assertThat(commandServers).containsExactly("command-service-1:3001", "command-service-2:3001");
         assertThat(router.upstreams().get("command")).containsExactlyInAnyOrderElementsOf(commandServers);
         assertThat(router.upstreams().get("query")).containsExactlyInAnyOrderElementsOf(queryServers);
-        assertThat(router.upstreams().keySet()).containsExactlyInAnyOrder("command", "query");
+        assertThat(router.upstreams().get("projector")).containsExactly("projector:3003");
+        assertThat(router.upstreams().keySet()).containsExactlyInAnyOrder("command", "query", "projector");
     }
 
     @Test
