@@ -27,6 +27,8 @@ final class PathRules {
                 .hasRole(Role.ADMIN.name())
                 .requestMatchers(HttpMethod.GET, "/admin/read-model/**", "/admin/audit", "/admin/audit/**")
                 .hasRole(Role.AUDITOR.name())
+                .requestMatchers(HttpMethod.HEAD, "/admin/read-model/**", "/admin/audit", "/admin/audit/**")
+                .hasRole(Role.AUDITOR.name())
                 .requestMatchers(HttpMethod.POST, "/admin/read-model/**")
                 .hasRole(Role.OPERATOR.name())
                 // Pausing and resuming signing, dead letters: operating.

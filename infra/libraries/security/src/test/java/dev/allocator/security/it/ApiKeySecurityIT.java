@@ -178,6 +178,9 @@ class ApiKeySecurityIT {
             String auditor = key(Role.AUDITOR);
 
             assertThat(get("/admin/read-model/rebuild", auditor).statusCode()).isEqualTo(200);
+            assertThat(send("HEAD", "/admin/read-model/rebuild", Map.of("X-API-Key", auditor))
+                            .statusCode())
+                    .isEqualTo(200);
             HttpResponse<String> post = send("POST", "/admin/read-model/rebuild", Map.of("X-API-Key", auditor));
             assertThat(post.statusCode()).isEqualTo(403);
             assertThat(code(post)).isEqualTo("FORBIDDEN_ROLE");
