@@ -30,7 +30,13 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/compact/10/" + CLAIM_HASH, LocalService.QUERY),
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, LocalService.QUERY),
                 Arguments.of("GET", "/balances", LocalService.QUERY),
-                Arguments.of("GET", "/suggested-nonce/10", LocalService.QUERY));
+                Arguments.of("GET", "/suggested-nonce/10", LocalService.QUERY),
+                Arguments.of("GET", "/admin/keys", LocalService.COMMAND),
+                Arguments.of("DELETE", "/admin/keys/0123456789abcdef", LocalService.COMMAND),
+                Arguments.of("GET", "/admin/read-model/rebuild", LocalService.PROJECTOR),
+                Arguments.of("POST", "/admin/read-model/rebuild", LocalService.PROJECTOR),
+                Arguments.of("OPTIONS", "/admin/read-model/rebuild", LocalService.PROJECTOR),
+                Arguments.of("GET", "/admin/audit", LocalService.QUERY));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
