@@ -7,7 +7,8 @@ import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.health.ProjectorHealthIndicator;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
-import dev.allocator.projector.rebuild.RebuildEndpoint;
+import dev.allocator.projector.rebuild.RebuildController;
+import dev.allocator.security.otp.SecondFactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -116,8 +117,8 @@ class ProjectorConfiguration {
     }
 
     @Bean
-    RebuildEndpoint rebuildEndpoint(ReadModelRebuild rebuild) {
-        return new RebuildEndpoint(rebuild);
+    RebuildController rebuildController(ReadModelRebuild rebuild, SecondFactor secondFactor) {
+        return new RebuildController(rebuild, secondFactor);
     }
 
     /** Consumers that read committed events only, with no group: positions live in PostgreSQL. */

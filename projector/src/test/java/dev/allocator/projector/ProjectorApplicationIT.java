@@ -7,10 +7,15 @@ import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.SponsorHistory;
 import dev.allocator.readmodel.ReadModelSchemas;
+import dev.allocator.security.ApiKeyStore;
+import dev.allocator.security.KeyAdministration;
+import dev.allocator.security.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -30,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The projector as deployed: Boot wiring, configuration, metrics and the rebuild endpoint. */
+/** The projector as deployed: Boot wiring, configuration, metrics and the rebuild route behind API keys. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProjectorApplicationIT {
@@ -71,23 +76,52 @@ class ProjectorApplicationIT {
     @Autowired
     Projector projector;
 
+    @Autowired
+    ApiKeyStore keyStore;
+
+    String key(Role role) {
+        return new KeyAdministration(keyStore, Clock.systemUTC(), new SecureRandom())
+                .create(role, null, false, "test")
+                .key()
+                .text();
+    }
+
     @Test
     @Order(1)
-    void projectsFromBootConfigurationAndRebuildsThroughTheActuatorEndpoint() throws Exception {
+    void projectsFromBootConfigurationAndRebuildsThroughTheOperatorRoute() throws Exception {
         SponsorHistory sponsor = SponsorHistory.random();
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         LOG.append(sponsor.sessionCreated("boot-1", now, now.plusSeconds(60)));
         DSLContext g1 = ReadModelSchemas.dsl(dataSource, "read_model_g1");
         await(() -> g1.fetchCount(g1.selectFrom("read_model_g1.sessions")) == 1);
 
+        String auditor = key(Role.AUDITOR);
+        URI rebuild = URI.create("http://localhost:" + port + "/admin/read-model/rebuild");
+        HttpResponse<String> anonymous = http.send(
+                HttpRequest.newBuilder(rebuild)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("API_KEY_REQUIRED");
+        HttpResponse<String> readOnly = http.send(
+                HttpRequest.newBuilder(rebuild)
+                        .header("X-API-Key", auditor)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(readOnly.statusCode()).isEqualTo(403);
+        assertThat(readOnly.body()).contains("FORBIDDEN_ROLE");
+
         HttpResponse<String> started = http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/readmodel"))
+                HttpRequest.newBuilder(rebuild)
+                        .header("Authorization", "Bearer " + key(Role.OPERATOR))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).isEqualTo(200);
         assertThat(started.body()).contains("read_model_g2");
-        await(() -> get("/actuator/readmodel").contains("SWITCHED"));
+        await(() -> get("/admin/read-model/rebuild", auditor).contains("SWITCHED"));
 
         DSLContext control = ReadModelSchemas.control(dataSource);
         assertThat(ReadModelSchemas.active(control).orElseThrow().schema()).isEqualTo("read_model_g2");
@@ -101,7 +135,7 @@ class ProjectorApplicationIT {
                 .contains("projector_retrying_seconds");
         JsonNode health = JsonMapper.builder()
                 .build()
-                .readTree(get("/actuator/health"))
+                .readTree(get("/actuator/health", auditor))
                 .path("components")
                 .path("projector");
         assertThat(health.path("status").asString()).isEqualTo("UP");
@@ -112,7 +146,7 @@ class ProjectorApplicationIT {
     @Test
     @Order(2)
     void showsTheBrokerAndTheDatabaseAndAnswers503WhenTheProjectorIsDown() throws Exception {
-        HttpResponse<String> up = send("/actuator/health");
+        HttpResponse<String> up = send("/actuator/health", key(Role.AUDITOR));
         assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
         JsonNode components = JSON.readTree(up.body()).path("components");
         assertThat(components.path("kafka").path("status").asString()).isEqualTo("UP");
@@ -148,19 +182,24 @@ class ProjectorApplicationIT {
     }
 
     private HttpResponse<String> send(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(path, null);
+    }
+
+    private HttpResponse<String> send(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) {
+        return get(path, null);
+    }
+
+    private String get(String path, String apiKey) {
         try {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body();
+            return send(path, apiKey).body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

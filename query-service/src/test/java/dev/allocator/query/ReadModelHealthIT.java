@@ -10,10 +10,15 @@ import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
+import dev.allocator.security.ApiKeyStore;
+import dev.allocator.security.KeyAdministration;
+import dev.allocator.security.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -58,6 +64,12 @@ class ReadModelHealthIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApiKeyStore keyStore;
+
+    /** Health details are for operators: every request here carries an auditor key. */
+    private String auditorKey;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -196,9 +208,16 @@ class ReadModelHealthIT {
     }
 
     private String get(String path) {
+        if (auditorKey == null) {
+            auditorKey = new KeyAdministration(keyStore, Clock.systemUTC(), new SecureRandom())
+                    .create(Role.AUDITOR, null, false, "test")
+                    .key()
+                    .text();
+        }
         try {
             return http.send(
                             HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                    .header("X-API-Key", auditorKey)
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body();

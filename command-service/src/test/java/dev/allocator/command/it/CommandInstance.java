@@ -5,9 +5,14 @@ import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.indexer.standin.IndexerStandIn;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.ChainId;
+import dev.allocator.security.ApiKeyStore;
+import dev.allocator.security.KeyAdministration;
+import dev.allocator.security.Role;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,6 +53,9 @@ public final class CommandInstance implements AutoCloseable {
         props.put("allocator.messaging.topics.replies", namespace + ".replies");
         props.put("allocator.audit.topic", namespace + ".audit");
         props.put("allocator.indexer.url", indexerUrl);
+        props.put("spring.datasource.url", PostgresDatabase.jdbcUrl());
+        props.put("spring.datasource.username", "postgres");
+        props.put("spring.datasource.password", "postgres");
         return props;
     }
 
@@ -89,6 +97,14 @@ public final class CommandInstance implements AutoCloseable {
     public String baseUrl() {
         return "http://localhost:"
                 + ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** A new API key of {@code role} (no second factor), as {@code ./allocator keys create} makes one. */
+    public String createKey(Role role) {
+        return new KeyAdministration(bean(ApiKeyStore.class), Clock.systemUTC(), new SecureRandom())
+                .create(role, null, false, "test")
+                .key()
+                .text();
     }
 
     public <T> T bean(Class<T> type) {

@@ -6,6 +6,7 @@ import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.processor.SponsorProcessorRunner;
 import dev.allocator.indexer.client.SupportedChainsCache;
 import dev.allocator.model.crypto.SigningKey;
+import dev.allocator.security.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,12 +41,15 @@ class HealthIT {
     static CommandStack stack;
     static CommandInstance instance;
     static String api;
+    /** Health details are for operators: an auditor key sees them. */
+    static Map<String, String> auditor;
 
     @BeforeAll
     static void start() {
         stack = CommandStack.start("health", 1);
         instance = stack.instances().get(0);
         api = instance.baseUrl();
+        auditor = Map.of("X-API-Key", instance.createKey(Role.AUDITOR));
     }
 
     @AfterAll
@@ -101,14 +105,30 @@ class HealthIT {
                         .asBoolean())
                 .isTrue();
 
-        String raw = Http.get(api + "/actuator/health", Map.of()).raw();
+        String raw = Http.get(api + "/actuator/health", auditor).raw();
         assertThat(raw.toLowerCase()).doesNotContain(CommandInstance.ALLOCATOR_KEY.substring(2));
+    }
+
+    @Test
+    @Order(1)
+    void showsComponentsButNoDetailsWithoutAKey() {
+        Http.Response health = Http.get(api + "/actuator/health", Map.of());
+
+        assertThat(health.body().path("components").propertyNames()).contains("kafka", "sponsorProcessor");
+        assertThat(health.body().path("components").path("kafka").has("details"))
+                .isFalse();
+        assertThat(Http.get(api + "/actuator/metrics", Map.of())
+                        .body()
+                        .path("code")
+                        .asString())
+                .isEqualTo("API_KEY_REQUIRED");
+        assertThat(Http.get(api + "/actuator/metrics", auditor).status()).isEqualTo(200);
     }
 
     @Test
     @Order(2)
     void readinessIsTheProcessorAndTheReplyListenerOnly() {
-        Http.Response readiness = Http.get(api + "/actuator/health/readiness", Map.of());
+        Http.Response readiness = Http.get(api + "/actuator/health/readiness", auditor);
         assertThat(readiness.status()).as(readiness.raw()).isEqualTo(200);
         assertThat(readiness.body().path("status").asString()).isEqualTo("UP");
         assertThat(readiness.body().path("components").propertyNames())
@@ -188,7 +208,7 @@ class HealthIT {
         CommandGateway gateway = instance.bean(CommandGateway.class);
         gateway.stop();
         try {
-            Http.Response deaf = Http.get(api + "/actuator/health/readiness", Map.of());
+            Http.Response deaf = Http.get(api + "/actuator/health/readiness", auditor);
             assertThat(deaf.status()).as(deaf.raw()).isEqualTo(503);
             assertThat(component(deaf, "replyListener").path("status").asString())
                     .isEqualTo("DOWN");
@@ -200,7 +220,7 @@ class HealthIT {
         } finally {
             gateway.start();
         }
-        Http.Response listening = Http.get(api + "/actuator/health/readiness", Map.of());
+        Http.Response listening = Http.get(api + "/actuator/health/readiness", auditor);
         assertThat(listening.status()).as(listening.raw()).isEqualTo(200);
         assertThat(component(listening, "replyListener").path("status").asString())
                 .isEqualTo("UP");
@@ -209,7 +229,7 @@ class HealthIT {
     @Test
     @Order(6)
     void theIndexerGoesDownWhenItsBreakerOpensWhileReadinessStaysUp() {
-        Instant lastSuccess = Instant.parse(component(Http.get(api + "/actuator/health", Map.of()), "indexer")
+        Instant lastSuccess = Instant.parse(component(Http.get(api + "/actuator/health", auditor), "indexer")
                 .path("details")
                 .path("lastSuccess")
                 .asString());
@@ -220,7 +240,7 @@ class HealthIT {
             assertThat(chains.refresh()).isFalse();
         }
 
-        Http.Response health = Http.get(api + "/actuator/health", Map.of());
+        Http.Response health = Http.get(api + "/actuator/health", auditor);
         JsonNode indexer = component(health, "indexer");
         assertThat(indexer.path("status").asString()).isEqualTo("DOWN");
         assertThat(indexer.path("details").path("circuitBreaker").path("state").asString())
@@ -235,7 +255,7 @@ class HealthIT {
         assertThat(health.status()).as("the whole health is DOWN").isEqualTo(503);
         assertThat(health.body().path("status").asString()).isEqualTo("DOWN");
 
-        Http.Response readiness = Http.get(api + "/actuator/health/readiness", Map.of());
+        Http.Response readiness = Http.get(api + "/actuator/health/readiness", auditor);
         assertThat(readiness.status()).as(readiness.raw()).isEqualTo(200);
         assertThat(readiness.body().path("status").asString()).isEqualTo("UP");
     }
@@ -253,7 +273,7 @@ class HealthIT {
     }
 
     private static String indexerState() {
-        return component(Http.get(api + "/actuator/health", Map.of()), "indexer")
+        return component(Http.get(api + "/actuator/health", auditor), "indexer")
                 .path("details")
                 .path("circuitBreaker")
                 .path("state")
@@ -267,7 +287,7 @@ class HealthIT {
     private static Http.Response awaitHealth(String path, Predicate<Http.Response> condition) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (true) {
-            Http.Response response = Http.get(api + path, Map.of());
+            Http.Response response = Http.get(api + path, auditor);
             if (condition.test(response)) {
                 return response;
             }

@@ -225,7 +225,9 @@ class ComposeFileTest {
         Map<String, String> command = Map.of(
                 "allocator_private_key", "ALLOCATOR_PRIVATE_KEY",
                 "session_token_secret", "ALLOCATOR_SESSION_TOKEN_SECRET",
-                "session_nonce_secret", "ALLOCATOR_SESSION_NONCE_SECRET");
+                "session_nonce_secret", "ALLOCATOR_SESSION_NONCE_SECRET",
+                // API keys live in the shared database (allocator_security).
+                "postgres_password", "SPRING_DATASOURCE_PASSWORD");
         assertThat(compose.service("command-service-1").secrets()).isEqualTo(command);
         assertThat(compose.service("command-service-2").secrets()).isEqualTo(command);
         assertThat(compose.service("query-service").secrets())

@@ -53,6 +53,10 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, "query"),
                 Arguments.of("GET", "/balances", "query"),
                 Arguments.of("GET", "/suggested-nonce/10", "query"),
+                Arguments.of("GET", "/admin/keys", "command"),
+                Arguments.of("DELETE", "/admin/keys/0123456789abcdef", "command"),
+                Arguments.of("GET", "/admin/read-model/rebuild", "projector"),
+                Arguments.of("POST", "/admin/read-model/rebuild", "projector"),
                 Arguments.of("GET", "/admin/audit", "query"));
     }
 
@@ -125,8 +129,7 @@ class GatewayRoutesTest {
                 new Request("DELETE", "/compact/10/" + CLAIM_HASH),
                 new Request("POST", "/balance/10/" + LOCK_ID),
                 new Request("PUT", "/balances"),
-                new Request("POST", "/suggested-nonce/10"),
-                new Request("POST", "/admin/audit"));
+                new Request("POST", "/suggested-nonce/10"));
         for (Request request : wrongMethods) {
             Outcome outcome = router.route(request);
             assertThat(outcome).as(request.toString()).isInstanceOf(Answered.class);
@@ -145,6 +148,19 @@ class GatewayRoutesTest {
         assertThat(withKey.retriesNonIdempotent()).isTrue();
         assertThat(withKey.nextUpstream()).contains("error", "timeout", "http_502");
         assertThat(withoutKey.retriesNonIdempotent()).isFalse();
+    }
+
+    @Test
+    void passesPreflightsOfOperatorRoutesToTheServiceThatOwnsThem() {
+        assertThat(router.route(new Request("OPTIONS", "/admin/keys")))
+                .isInstanceOfSatisfying(
+                        Proxied.class, p -> assertThat(p.upstream()).isEqualTo("command"));
+        assertThat(router.route(new Request("OPTIONS", "/admin/read-model/rebuild")))
+                .isInstanceOfSatisfying(
+                        Proxied.class, p -> assertThat(p.upstream()).isEqualTo("projector"));
+        assertThat(router.route(new Request("OPTIONS", "/admin/audit")))
+                .isInstanceOfSatisfying(
+                        Proxied.class, p -> assertThat(p.upstream()).isEqualTo("query"));
     }
 
     @Test
@@ -177,7 +193,8 @@ class GatewayRoutesTest {
         assertThat(commandServers).containsExactly("command-service-1:3001", "command-service-2:3001");
         assertThat(router.upstreams().get("command")).containsExactlyInAnyOrderElementsOf(commandServers);
         assertThat(router.upstreams().get("query")).containsExactlyInAnyOrderElementsOf(queryServers);
-        assertThat(router.upstreams().keySet()).containsExactlyInAnyOrder("command", "query");
+        assertThat(router.upstreams().get("projector")).containsExactly("projector:3003");
+        assertThat(router.upstreams().keySet()).containsExactlyInAnyOrder("command", "query", "projector");
     }
 
     @Test

@@ -6,6 +6,14 @@ import org.springframework.http.HttpStatus;
 public enum CommonErrorCode implements ApiErrorCode {
     SESSION_REQUIRED(HttpStatus.UNAUTHORIZED, "Session ID required"),
     INVALID_SESSION(HttpStatus.UNAUTHORIZED, "Invalid session"),
+    /** Operator paths (/admin/**, most of the actuator) need an API key. */
+    API_KEY_REQUIRED(HttpStatus.UNAUTHORIZED, "API key required"),
+    /** A key was sent but is unknown, wrong, expired or revoked: one answer for all, no oracle. */
+    INVALID_API_KEY(HttpStatus.UNAUTHORIZED, "Invalid API key"),
+    FORBIDDEN_ROLE(HttpStatus.FORBIDDEN, "This API key's role may not do this"),
+    /** A destructive action by a key with a second factor enrolled, without X-Admin-OTP. */
+    OTP_REQUIRED(HttpStatus.UNAUTHORIZED, "One-time code required (X-Admin-OTP)"),
+    INVALID_OTP(HttpStatus.UNAUTHORIZED, "Invalid or already used one-time code"),
     INVALID_CHAIN_ID(HttpStatus.BAD_REQUEST, "Invalid chain ID format"),
     INVALID_JSON(HttpStatus.BAD_REQUEST, "Invalid JSON body"),
     BAD_REQUEST(HttpStatus.BAD_REQUEST, "Bad request"),

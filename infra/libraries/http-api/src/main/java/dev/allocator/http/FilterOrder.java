@@ -9,6 +9,11 @@ import org.springframework.core.Ordered;
  * the security headers next, so every answer written after them carries them; then the CORS
  * policy, which answers preflights before anything else can refuse them; then the API's request
  * checks, so a refused request is still observed and logged.
+ *
+ * <p>Spring Security's chain (API keys and roles, the security library) stands after all of these
+ * at Boot's default {@code spring.security.filter.order}, {@link #SECURITY}: a 401 or 403 is timed,
+ * counted and logged like any other answer and carries the security headers, and a malformed
+ * request is refused before a key is looked up.
  */
 final class FilterOrder {
     static final int ANSWER_METRICS = Ordered.HIGHEST_PRECEDENCE;
@@ -16,6 +21,8 @@ final class FilterOrder {
     static final int RESPONSE_HEADERS = Ordered.HIGHEST_PRECEDENCE + 3;
     static final int CORS = Ordered.HIGHEST_PRECEDENCE + 4;
     static final int API_REQUEST = Ordered.HIGHEST_PRECEDENCE + 5;
+    /** Boot's {@code SecurityFilterProperties.DEFAULT_FILTER_ORDER}, kept by the security library. */
+    static final int SECURITY = -100;
 
     private FilterOrder() {}
 }

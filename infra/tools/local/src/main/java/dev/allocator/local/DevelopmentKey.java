@@ -37,7 +37,8 @@ final class DevelopmentKey {
         return Files.readString(file).trim();
     }
 
-    private static void writePrivate(Path file, String content) throws IOException {
+    /** Writes {@code content} readable by the owner only (where the file system has POSIX modes). */
+    static void writePrivate(Path file, String content) throws IOException {
         Files.writeString(file, content);
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The routing of the production gateway ({@code infra/deployment/gateway/nginx.conf}) as a pure function:
- * writes go to the command service, reads to the query service, by method and path; anything
+ * writes go to the command service, reads to the query service, operator routes to the service
+ * that owns them (the read-model rebuild to the projector), by method and path; anything
  * else is answered here with the gateway's own JSON errors. Keep the two in step: a new route
  * needs a location there and a row here.
  */
@@ -43,7 +44,12 @@ final class GatewayRoutes {
             read("/balance/[^/]+/[^/]+", LocalService.QUERY),
             read("/balances", LocalService.QUERY),
             read("/suggested-nonce/[^/]+", LocalService.QUERY),
-            read("/admin/audit", LocalService.QUERY));
+            // Operator routes: every method (OPTIONS too) to the service that owns the path, which
+            // checks the API key and role and answers its own 405.
+            any("/admin/keys", LocalService.COMMAND),
+            any("/admin/keys/[^/]+", LocalService.COMMAND),
+            any("/admin/read-model/rebuild", LocalService.PROJECTOR),
+            any("/admin/audit", LocalService.QUERY));
 
     private GatewayRoutes() {}
 
@@ -59,12 +65,17 @@ final class GatewayRoutes {
         for (Location location : LOCATIONS) {
             if (location.path().matcher(path).matches()) {
                 // OPTIONS goes to the service: its CORS policy answers preflights, one source of truth.
-                return location.methods().contains(method) || method.equals("OPTIONS")
+                return location.methods().isEmpty() || location.methods().contains(method) || method.equals("OPTIONS")
                         ? new Proxy(location.service())
                         : new Answer(405, METHOD_NOT_ALLOWED, location.allow());
             }
         }
         return new Answer(404, NOT_FOUND, null);
+    }
+
+    /** Every method goes through. */
+    private static Location any(String path, LocalService service) {
+        return new Location(Pattern.compile(path), Set.of(), null, service);
     }
 
     private static Location read(String path, LocalService service) {

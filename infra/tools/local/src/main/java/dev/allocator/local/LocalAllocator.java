@@ -40,6 +40,7 @@ public final class LocalAllocator implements AutoCloseable {
     private SigningKey allocatorKey;
     private IndexerStandIn indexer;
     private Duration startUp;
+    private java.nio.file.Path adminKeyFile;
 
     public static void main(String[] args) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -113,7 +114,10 @@ public final class LocalAllocator implements AutoCloseable {
             command.put("allocator.session.token-secret", tokenSecret);
             command.put("allocator.session.nonce-secret", nonceSecret);
             command.put("allocator.indexer.url", indexerUrl);
+            command.putAll(postgres.connectionSettings(databasePassword));
             startService(LocalService.COMMAND, command);
+            // The command service has migrated the key table; the first run gets an admin key.
+            adminKeyFile = AdminKey.createOnFirstRun(options.dataDir(), postgres.jdbcUrl(), databasePassword);
 
             Map<String, String> projector = new LinkedHashMap<>();
             projector.put("spring.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -226,6 +230,8 @@ public final class LocalAllocator implements AutoCloseable {
         System.out.println(
                 "  Indexer stand-in    " + indexer.url() + "/graphql  (development stand-in, dev API under /dev)");
         System.out.println("  Allocator address   " + allocatorKey.address());
+        System.out.println(
+                "  Admin API key       " + adminKeyFile + "  (send as X-API-Key; more keys: ./allocator keys --help)");
         System.out.println("  Data directory      " + options.dataDir());
         System.out.println("Press Ctrl-C to stop.");
     }

@@ -31,6 +31,11 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, LocalService.QUERY),
                 Arguments.of("GET", "/balances", LocalService.QUERY),
                 Arguments.of("GET", "/suggested-nonce/10", LocalService.QUERY),
+                Arguments.of("GET", "/admin/keys", LocalService.COMMAND),
+                Arguments.of("DELETE", "/admin/keys/0123456789abcdef", LocalService.COMMAND),
+                Arguments.of("GET", "/admin/read-model/rebuild", LocalService.PROJECTOR),
+                Arguments.of("POST", "/admin/read-model/rebuild", LocalService.PROJECTOR),
+                Arguments.of("OPTIONS", "/admin/read-model/rebuild", LocalService.PROJECTOR),
                 Arguments.of("GET", "/admin/audit", LocalService.QUERY));
     }
 
@@ -86,8 +91,7 @@ class GatewayRoutesTest {
                 new Wrong("DELETE", "/compact/10/" + CLAIM_HASH, "GET, HEAD"),
                 new Wrong("POST", "/balance/10/" + LOCK_ID, "GET, HEAD"),
                 new Wrong("PUT", "/balances", "GET, HEAD"),
-                new Wrong("POST", "/suggested-nonce/10", "GET, HEAD"),
-                new Wrong("POST", "/admin/audit", "GET, HEAD"))) {
+                new Wrong("POST", "/suggested-nonce/10", "GET, HEAD"))) {
             assertThat(GatewayRoutes.route(wrong.method(), wrong.path()))
                     .as(wrong.toString())
                     .isEqualTo(new Answer(405, "{\"error\":\"Method not allowed\"}", wrong.allow()));

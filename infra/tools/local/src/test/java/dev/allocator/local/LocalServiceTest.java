@@ -12,11 +12,12 @@ class LocalServiceTest {
     static final String KAFKA = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration";
     static final String WEB_MVC = "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration";
 
+    /** A DataSource for the API keys, but neither jOOQ nor Boot's Flyway (no read model). */
     @Test
-    void theCommandServiceHasNoDatabase() {
+    void theCommandServiceHasADatabaseForKeysButNoReadModel() {
         assertThat(LocalService.COMMAND.absentInProduction())
-                .contains(DATA_SOURCE, JOOQ, FLYWAY)
-                .doesNotContain(KAFKA, WEB_MVC);
+                .contains(JOOQ, FLYWAY)
+                .doesNotContain(DATA_SOURCE, KAFKA, WEB_MVC);
     }
 
     @Test

@@ -16,6 +16,9 @@ import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Nonce;
 import dev.allocator.model.value.Uint256;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Map;
@@ -45,7 +48,23 @@ class LocalStackIT {
                 assertThat(ready.status()).as(service + ": " + ready.raw()).isEqualTo(200);
                 assertThat(ready.body().get("status").asString()).isEqualTo("UP");
             }
-            Http.Response components = Http.get(stack.serviceUrl(LocalService.COMMAND) + Readiness.PATH, Map.of());
+            // The first run's admin key, owner-readable only, opens the operator routes and health details.
+            Path keyFile = options.dataDir().resolve(AdminKey.FILE);
+            assertThat(Files.getPosixFilePermissions(keyFile))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            Map<String, String> admin =
+                    Map.of("X-API-Key", Files.readString(keyFile).trim());
+            Http.Response keys = Http.get(stack.apiUrl() + "/admin/keys", admin);
+            assertThat(keys.status()).as(keys.raw()).isEqualTo(200);
+            assertThat(keys.body().get("keys").get(0).get("role").asString()).isEqualTo("admin");
+            assertThat(Http.get(stack.apiUrl() + "/admin/read-model/rebuild", Map.of())
+                            .status())
+                    .isEqualTo(401);
+            assertThat(Http.get(stack.apiUrl() + "/admin/read-model/rebuild", admin)
+                            .status())
+                    .as("the projector is reachable through the gateway")
+                    .isEqualTo(200);
+            Http.Response components = Http.get(stack.serviceUrl(LocalService.COMMAND) + Readiness.PATH, admin);
             assertThat(components
                             .body()
                             .get("components")

@@ -1,0 +1,91 @@
+package dev.allocator.security.keys;
+
+import dev.allocator.http.ApiException;
+import dev.allocator.http.CommonErrorCode;
+import dev.allocator.security.ApiKeyStore;
+import dev.allocator.security.ApiKeyVerifier;
+import dev.allocator.security.KeyUsage;
+import dev.allocator.security.StoredKey;
+import dev.allocator.security.otp.SecondFactor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /admin/keys} lists every key with its usage; {@code DELETE /admin/keys/{id}} revokes
+ * one (with a second factor when the caller's key has one). Admin role (see PathRules). Never a
+ * hash or a secret in an answer.
+ */
+@RestController
+class ApiKeysController {
+    /** What an admin sees of a key. */
+    record KeyView(
+            String id,
+            String role,
+            String note,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant revokedAt,
+            Instant lastUsedAt,
+            long useCount,
+            boolean totpEnrolled) {
+        static KeyView of(StoredKey key) {
+            return new KeyView(
+                    key.id(),
+                    key.role().label(),
+                    key.note(),
+                    key.createdAt(),
+                    key.expiresAt(),
+                    key.revokedAt(),
+                    key.lastUsedAt(),
+                    key.useCount(),
+                    key.totpEnrolled());
+        }
+    }
+
+    record KeyList(List<KeyView> keys) {}
+
+    private final ApiKeyStore store;
+    private final ApiKeyVerifier verifier;
+    private final KeyUsage usage;
+    private final SecondFactor secondFactor;
+    private final Clock clock;
+
+    ApiKeysController(
+            ApiKeyStore store,
+            ApiKeyVerifier verifier,
+            KeyUsage usage,
+            SecondFactor secondFactor,
+            ObjectProvider<Clock> clock) {
+        this.store = store;
+        this.verifier = verifier;
+        this.usage = usage;
+        this.secondFactor = secondFactor;
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    @GetMapping("/admin/keys")
+    KeyList list() {
+        // This instance's uncounted uses first, so that an admin sees at least their own.
+        usage.flush();
+        return new KeyList(store.list().stream().map(KeyView::of).toList());
+    }
+
+    @DeleteMapping("/admin/keys/{id}")
+    ResponseEntity<Void> revoke(
+            @PathVariable String id, @RequestHeader(name = SecondFactor.HEADER, required = false) String otp) {
+        secondFactor.require(otp);
+        if (!store.revoke(id, clock.instant()) && store.find(id).isEmpty()) {
+            throw new ApiException(CommonErrorCode.NOT_FOUND, "No such API key");
+        }
+        verifier.forget(id);
+        return ResponseEntity.noContent().build();
+    }
+}
