@@ -8,6 +8,7 @@ import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.value.ChainId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class AuditLogIT {
     static final ChainId CHAIN = ChainId.of(10);
+
+    /** The stack's first-run admin key: the audit log needs the auditor role or above. */
+    static Map<String, String> admin;
 
     @Test
     void findsSignInItsRefusalAndSignOutThroughGetAdminAudit() throws Exception {
@@ -50,6 +54,13 @@ class AuditLogIT {
             assertThat(signedOut.status()).as(signedOut.raw()).isEqualTo(200);
 
             String mine = api + "/admin/audit?actor=" + wallet.address().checksummed();
+            admin = Map.of(
+                    "X-API-Key",
+                    Files.readString(options.dataDir().resolve(AdminKey.FILE)).trim());
+            Http.Response anonymous = Http.get(mine, admin);
+            assertThat(anonymous.status())
+                    .as("the audit log is for operators: " + anonymous.raw())
+                    .isEqualTo(401);
             JsonNode all = awaitRecords(mine, 3);
             assertThat(all).hasSize(3);
             assertThat(all)
@@ -66,37 +77,37 @@ class AuditLogIT {
             });
             assertThat(all.get(2).get("reason").asString()).isEqualTo("INVALID_SIGNATURE");
             assertThat(all.get(1).at("/details/chainId").asString()).isEqualTo("10");
-            String raw = Http.get(mine, Map.of()).raw();
+            String raw = Http.get(mine, admin).raw();
             assertThat(raw)
                     .doesNotContain(token)
                     .doesNotContain(signed.get("signature").asString().substring(2))
                     .doesNotContain(byAnother.get("signature").asString().substring(2))
                     .doesNotContain(payload.body().at("/session/nonce").asString());
 
-            Http.Response failures = Http.get(mine + "&action=SIGN_IN_FAILED", Map.of());
+            Http.Response failures = Http.get(mine + "&action=SIGN_IN_FAILED", admin);
             assertThat(failures.status()).as(failures.raw()).isEqualTo(200);
             assertThat(failures.body().get("records"))
                     .singleElement()
                     .satisfies(r -> assertThat(r.get("reason").asString()).isEqualTo("INVALID_SIGNATURE"));
 
-            Http.Response first = Http.get(mine + "&limit=2", Map.of());
+            Http.Response first = Http.get(mine + "&limit=2", admin);
             assertThat(first.body().get("records")).hasSize(2);
             String cursor = first.headers().firstValue("x-next-cursor").orElseThrow();
-            Http.Response second = Http.get(mine + "&limit=2&cursor=" + cursor, Map.of());
+            Http.Response second = Http.get(mine + "&limit=2&cursor=" + cursor, admin);
             assertThat(second.status()).as(second.raw()).isEqualTo(200);
             assertThat(second.body().get("records"))
                     .extracting(r -> r.get("action").asString())
                     .containsExactly("SIGN_IN_FAILED");
             assertThat(second.headers().firstValue("x-next-cursor")).isEmpty();
 
-            Http.Response earlier = Http.get(mine + "&to=" + encode(before.toString()), Map.of());
+            Http.Response earlier = Http.get(mine + "&to=" + encode(before.toString()), admin);
             assertThat(earlier.body().get("records")).isEmpty();
-            Http.Response since = Http.get(mine + "&from=" + encode(before.toString()), Map.of());
+            Http.Response since = Http.get(mine + "&from=" + encode(before.toString()), admin);
             assertThat(since.body().get("records")).hasSize(3);
 
             for (String bad :
                     List.of("limit=0", "limit=1001", "action=NOPE", "from=yesterday", "cursor=zz", "who=me")) {
-                Http.Response answer = Http.get(api + "/admin/audit?" + bad, Map.of());
+                Http.Response answer = Http.get(api + "/admin/audit?" + bad, admin);
                 assertThat(answer.status()).as(bad + ": " + answer.raw()).isEqualTo(400);
                 assertThat(answer.body().get("error").asString()).as(bad).isNotBlank();
                 assertThat(answer.body().get("code").asString())
@@ -115,11 +126,11 @@ class AuditLogIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> answers = new ArrayList<>();
         while (System.nanoTime() < deadline) {
-            Http.Response response = Http.get(url, Map.of());
+            Http.Response response = Http.get(url, admin);
             answers.add(response.status() + " " + response.raw());
             if (response.status() == 200 && response.body().get("records").size() >= count) {
                 Thread.sleep(500);
-                return Http.get(url, Map.of()).body().get("records");
+                return Http.get(url, admin).body().get("records");
             }
             Thread.sleep(200);
         }
