@@ -8,6 +8,7 @@ import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.health.ProjectorHealthIndicator;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildController;
+import dev.allocator.security.OperatorAudit;
 import dev.allocator.security.otp.SecondFactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
@@ -117,8 +118,8 @@ class ProjectorConfiguration {
     }
 
     @Bean
-    RebuildController rebuildController(ReadModelRebuild rebuild, SecondFactor secondFactor) {
-        return new RebuildController(rebuild, secondFactor);
+    RebuildController rebuildController(ReadModelRebuild rebuild, SecondFactor secondFactor, OperatorAudit audit) {
+        return new RebuildController(rebuild, secondFactor, audit);
     }
 
     /** Consumers that read committed events only, with no group: positions live in PostgreSQL. */

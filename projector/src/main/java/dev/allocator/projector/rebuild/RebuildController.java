@@ -1,6 +1,11 @@
 package dev.allocator.projector.rebuild;
 
+import dev.allocator.http.ApiException;
+import dev.allocator.model.audit.AuditAction;
+import dev.allocator.security.OperatorAudit;
 import dev.allocator.security.otp.SecondFactor;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -13,12 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class RebuildController {
+    private static final String OPERATION = "read-model-rebuild";
+
     private final ReadModelRebuild rebuild;
     private final SecondFactor secondFactor;
+    private final OperatorAudit audit;
 
-    public RebuildController(ReadModelRebuild rebuild, SecondFactor secondFactor) {
+    public RebuildController(ReadModelRebuild rebuild, SecondFactor secondFactor, OperatorAudit audit) {
         this.rebuild = rebuild;
         this.secondFactor = secondFactor;
+        this.audit = audit;
     }
 
     @GetMapping("/admin/read-model/rebuild")
@@ -27,8 +36,17 @@ public class RebuildController {
     }
 
     @PostMapping("/admin/read-model/rebuild")
-    public RebuildStatus rebuild(@RequestHeader(name = SecondFactor.HEADER, required = false) String otp) {
-        secondFactor.require(otp);
-        return rebuild.start();
+    public RebuildStatus rebuild(
+            @RequestHeader(name = SecondFactor.HEADER, required = false) String otp, HttpServletRequest request) {
+        try {
+            secondFactor.require(otp);
+        } catch (ApiException e) {
+            audit.refused(AuditAction.ADMIN_ACTION, request, e.code(), Map.of("operation", OPERATION));
+            throw e;
+        }
+        RebuildStatus status = rebuild.start();
+        audit.performed(
+                AuditAction.ADMIN_ACTION, Map.of("operation", OPERATION, "state", String.valueOf(status.state())));
+        return status;
     }
 }

@@ -1,11 +1,13 @@
 package dev.allocator.security;
 
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.model.audit.AuditAction;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +31,13 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
 
     private final ApiKeyVerifier verifier;
     private final KeyUsage usage;
+    private final OperatorAudit audit;
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    public ApiKeyFilter(ApiKeyVerifier verifier, KeyUsage usage) {
+    public ApiKeyFilter(ApiKeyVerifier verifier, KeyUsage usage, OperatorAudit audit) {
         this.verifier = verifier;
         this.usage = usage;
+        this.audit = audit;
     }
 
     /** The key text the request carries, if any; X-API-Key wins over Authorization. */
@@ -75,6 +79,11 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
         }
         String reason = ((Verification.Invalid) verification).reason();
         log.info("Refused API key {}: {}", key.map(ApiKey::keyId).orElse("(malformed)"), reason);
+        audit.refused(
+                AuditAction.ADMIN_ACTION,
+                request,
+                CommonErrorCode.INVALID_API_KEY,
+                Map.of("keyId", key.map(ApiKey::keyId).orElse("malformed"), "why", reason));
         SecurityErrors.write(request, response, CommonErrorCode.INVALID_API_KEY);
     }
 }

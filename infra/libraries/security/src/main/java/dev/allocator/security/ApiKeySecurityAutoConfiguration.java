@@ -1,5 +1,6 @@
 package dev.allocator.security;
 
+import dev.allocator.kafka.audit.AuditLog;
 import dev.allocator.security.keys.ApiKeysEndpointConfiguration;
 import dev.allocator.security.otp.SecondFactor;
 import java.time.Clock;
@@ -95,9 +96,15 @@ public class ApiKeySecurityAutoConfiguration {
     }
 
     @Bean
-    SecurityFilterChain allocatorSecurityFilterChain(HttpSecurity http, ApiKeyVerifier verifier, KeyUsage usage)
-            throws Exception {
-        SecurityErrors errors = new SecurityErrors();
+    OperatorAudit operatorAudit(ObjectProvider<AuditLog> auditLog, ObjectProvider<Clock> clock) {
+        return new OperatorAudit(
+                auditLog.getIfAvailable(() -> AuditLog.DISCARD), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    SecurityFilterChain allocatorSecurityFilterChain(
+            HttpSecurity http, ApiKeyVerifier verifier, KeyUsage usage, OperatorAudit audit) throws Exception {
+        SecurityErrors errors = new SecurityErrors(audit);
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.disable())
                 .headers(headers -> headers.disable())
@@ -107,7 +114,7 @@ public class ApiKeySecurityAutoConfiguration {
                 .requestCache(cache -> cache.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // Not a bean: Boot would register it a second time, as a servlet filter of its own.
-                .addFilterBefore(new ApiKeyFilter(verifier, usage), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyFilter(verifier, usage, audit), AnonymousAuthenticationFilter.class)
                 .exceptionHandling(exceptions ->
                         exceptions.authenticationEntryPoint(errors).accessDeniedHandler(errors))
                 .authorizeHttpRequests(PathRules::apply);

@@ -3,9 +3,11 @@ package dev.allocator.security;
 import dev.allocator.http.ApiErrorCode;
 import dev.allocator.http.ApiErrors;
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.model.audit.AuditAction;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -13,13 +15,20 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * Spring Security's refusals in the API's JSON error shape: no key on a protected path is 401
- * {@code API_KEY_REQUIRED}, a key of the wrong role 403 {@code FORBIDDEN_ROLE}.
+ * {@code API_KEY_REQUIRED}, a key of the wrong role 403 {@code FORBIDDEN_ROLE}; both are audited.
  */
 final class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
+    private final OperatorAudit audit;
+
+    SecurityErrors(OperatorAudit audit) {
+        this.audit = audit;
+    }
+
     @Override
     public void commence(
             HttpServletRequest request, HttpServletResponse response, AuthenticationException authException)
             throws IOException {
+        audit.refused(AuditAction.ADMIN_ACTION, request, CommonErrorCode.API_KEY_REQUIRED, Map.of());
         write(request, response, CommonErrorCode.API_KEY_REQUIRED);
     }
 
@@ -27,6 +36,7 @@ final class SecurityErrors implements AuthenticationEntryPoint, AccessDeniedHand
     public void handle(
             HttpServletRequest request, HttpServletResponse response, AccessDeniedException accessDeniedException)
             throws IOException {
+        audit.refused(AuditAction.ADMIN_ACTION, request, CommonErrorCode.FORBIDDEN_ROLE, Map.of());
         write(request, response, CommonErrorCode.FORBIDDEN_ROLE);
     }
 

@@ -114,6 +114,35 @@ class AuditLogIT {
                         .as(bad)
                         .isIn("INVALID_LIMIT", "INVALID_AUDIT_QUERY", "INVALID_CURSOR");
             }
+
+            // Operator actions and refusals, each with who and how it ended.
+            String adminKeyId = admin.get("X-API-Key").split("_")[1];
+            assertThat(Http.get(api + "/admin/keys", Map.of()).status()).isEqualTo(401);
+            assertThat(Http.get(api + "/admin/keys", Map.of("X-API-Key", "alk_00000000000000ff_" + "x".repeat(43)))
+                            .status())
+                    .isEqualTo(401);
+            Http.Response rebuild = Http.post(api + "/admin/read-model/rebuild", "", admin);
+            assertThat(rebuild.status()).as(rebuild.raw()).isEqualTo(200);
+            JsonNode operator = awaitRecords(api + "/admin/audit?action=ADMIN_ACTION", 3);
+            assertThat(operator)
+                    .anySatisfy(r -> {
+                        assertThat(r.get("outcome").asString()).isEqualTo("success");
+                        assertThat(r.at("/actor/kind").asString()).isEqualTo("api-key");
+                        assertThat(r.at("/actor/id").asString()).isEqualTo(adminKeyId);
+                        assertThat(r.at("/details/operation").asString()).isEqualTo("read-model-rebuild");
+                    })
+                    .anySatisfy(r -> {
+                        assertThat(r.get("reason").asString()).isEqualTo("API_KEY_REQUIRED");
+                        assertThat(r.at("/actor/kind").asString()).isEqualTo("client-ip");
+                        assertThat(r.at("/details/path").asString()).isEqualTo("/admin/keys");
+                    })
+                    .anySatisfy(r -> {
+                        assertThat(r.get("reason").asString()).isEqualTo("INVALID_API_KEY");
+                        assertThat(r.at("/details/keyId").asString()).isEqualTo("00000000000000ff");
+                    });
+            assertThat(Http.get(api + "/admin/audit?action=ADMIN_ACTION", admin).raw())
+                    .doesNotContain(admin.get("X-API-Key"))
+                    .doesNotContain("x".repeat(43));
         }
     }
 

@@ -2,14 +2,18 @@ package dev.allocator.security.keys;
 
 import dev.allocator.http.ApiException;
 import dev.allocator.http.CommonErrorCode;
+import dev.allocator.model.audit.AuditAction;
 import dev.allocator.security.ApiKeyStore;
 import dev.allocator.security.ApiKeyVerifier;
 import dev.allocator.security.KeyUsage;
+import dev.allocator.security.OperatorAudit;
 import dev.allocator.security.StoredKey;
 import dev.allocator.security.otp.SecondFactor;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -58,12 +62,16 @@ class ApiKeysController {
     private final SecondFactor secondFactor;
     private final Clock clock;
 
+    private final OperatorAudit audit;
+
     ApiKeysController(
             ApiKeyStore store,
             ApiKeyVerifier verifier,
             KeyUsage usage,
             SecondFactor secondFactor,
+            OperatorAudit audit,
             ObjectProvider<Clock> clock) {
+        this.audit = audit;
         this.store = store;
         this.verifier = verifier;
         this.usage = usage;
@@ -80,12 +88,26 @@ class ApiKeysController {
 
     @DeleteMapping("/admin/keys/{id}")
     ResponseEntity<Void> revoke(
-            @PathVariable String id, @RequestHeader(name = SecondFactor.HEADER, required = false) String otp) {
-        secondFactor.require(otp);
-        if (!store.revoke(id, clock.instant()) && store.find(id).isEmpty()) {
-            throw new ApiException(CommonErrorCode.NOT_FOUND, "No such API key");
+            @PathVariable String id,
+            @RequestHeader(name = SecondFactor.HEADER, required = false) String otp,
+            HttpServletRequest request) {
+        try {
+            secondFactor.require(otp);
+            if (!store.revoke(id, clock.instant()) && store.find(id).isEmpty()) {
+                throw new ApiException(CommonErrorCode.NOT_FOUND, "No such API key");
+            }
+        } catch (ApiException e) {
+            audit.refused(AuditAction.KEY_REVOKED, request, e.code(), Map.of("keyId", abbreviate(id)));
+            throw e;
         }
         verifier.forget(id);
+        audit.performed(AuditAction.KEY_REVOKED, Map.of("keyId", id));
         return ResponseEntity.noContent().build();
+    }
+
+    /** An id from the path is client text: only a key id's characters, and short, go in a record. */
+    private static String abbreviate(String id) {
+        String kept = id.replaceAll("[^0-9A-Za-z_-]", "?");
+        return kept.length() <= 64 ? kept : kept.substring(0, 64);
     }
 }
