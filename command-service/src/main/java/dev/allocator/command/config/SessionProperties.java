@@ -1,5 +1,6 @@
 package dev.allocator.command.config;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -14,7 +15,10 @@ import org.springframework.validation.annotation.Validated;
  * @param statement the sentence users sign
  * @param tokenSecret the HMAC key of session tokens, shared by every service; at least 32 bytes
  * @param nonceSecret the HMAC key that makes sign-in nonces self-verifying; at least 32 bytes
- * @param lifetime how long a sign-in request, and so a session, lasts
+ * @param lifetime how long a sign-in request, and so a session, lasts; also how far a refresh
+ *     moves a session's expiry
+ * @param absoluteLifetime how long after sign-in a session ends whatever its refreshes; at least
+ *     {@code lifetime}
  */
 @Validated
 @ConfigurationProperties("allocator.session")
@@ -23,9 +27,16 @@ public record SessionProperties(
         @NotBlank String statement,
         @NotBlank @Size(min = 32) String tokenSecret,
         @NotBlank @Size(min = 32) String nonceSecret,
-        @NotNull Duration lifetime) {
+        @NotNull Duration lifetime,
+        @NotNull Duration absoluteLifetime) {
+    @AssertTrue(message = "absolute-lifetime must be at least lifetime")
+    boolean isAbsoluteLifetimeAtLeastLifetime() {
+        return lifetime == null || absoluteLifetime == null || absoluteLifetime.compareTo(lifetime) >= 0;
+    }
+
     @Override
     public String toString() {
-        return "SessionProperties[baseUrl=" + baseUrl + ", statement=" + statement + ", lifetime=" + lifetime + "]";
+        return "SessionProperties[baseUrl=" + baseUrl + ", statement=" + statement + ", lifetime=" + lifetime
+                + ", absoluteLifetime=" + absoluteLifetime + "]";
     }
 }
