@@ -102,8 +102,9 @@ public final class SponsorDecider {
 
     /**
      * Replaces a live session by a new one ending at the expiry asked for, capped at the session's
-     * absolute expiry. A refresh that would not move the expiry later is refused: the session has
-     * nothing left to gain, and its holder must sign in again before it ends.
+     * absolute expiry and never before the old session's own expiry. Once a session ends at its
+     * absolute expiry a refresh has nothing left to give and is refused: its holder must sign in
+     * again before it ends.
      */
     private Decision refreshSession(RefreshSession refresh, SponsorState state, Instant now) {
         Optional<SessionRecord> session = state.session(refresh.sessionId());
@@ -115,10 +116,12 @@ public final class SponsorDecider {
             return Decision.reject(Rejection.INVALID_REQUEST, "Session id already in use", now);
         }
         Instant absolute = session.get().absoluteExpiresAt();
-        Instant expiresAt = refresh.expiresAt().isAfter(absolute) ? absolute : refresh.expiresAt();
-        if (!expiresAt.isAfter(session.get().expiresAt())) {
+        Instant current = session.get().expiresAt();
+        if (!current.isBefore(absolute)) {
             return Decision.reject(Rejection.SESSION_LIFETIME_EXHAUSTED, LIFETIME_EXHAUSTED, now);
         }
+        Instant capped = refresh.expiresAt().isAfter(absolute) ? absolute : refresh.expiresAt();
+        Instant expiresAt = capped.isBefore(current) ? current : capped;
         return Decision.accept(
                 new Event.SessionRefreshed(
                         refresh.sessionId(), refresh.newSessionId(), refresh.sponsor(), expiresAt, absolute),

@@ -392,6 +392,18 @@ class SponsorDeciderTest {
         }
 
         @Test
+        void neverShortensTheSessionItReplaces() {
+            signInWithAbsoluteExpiry();
+
+            Decision early = fixture.handle(
+                    new Command.RefreshSession(LONG, SPONSOR, "session-2", signIn.plus(java.time.Duration.ofDays(2))),
+                    signIn.plusSeconds(1));
+
+            assertThat(((Reply.SessionRefreshAccepted) early.reply()).expiresAt())
+                    .isEqualTo(signIn.plus(java.time.Duration.ofDays(7)));
+        }
+
+        @Test
         void cannotExtendASessionSignedInBeforeAbsoluteExpiriesExisted() {
             // givenSession's CreateSession carries no absolute expiry: it means the session's own.
             assertRejected(
