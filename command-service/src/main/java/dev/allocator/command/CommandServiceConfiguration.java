@@ -21,7 +21,6 @@ import dev.allocator.model.value.Uint256;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ public class CommandServiceConfiguration {
 
     @Bean
     SessionTokens sessionTokens(SessionProperties session) {
-        return new SessionTokens(session.tokenSecret().getBytes(StandardCharsets.UTF_8));
+        return new SessionTokens(session.verificationKeys(), session.signingKeyId());
     }
 
     @Bean

@@ -115,6 +115,39 @@ class ProjectorIT {
     }
 
     @Test
+    void aRefreshRevokesTheOldSessionAndInsertsTheNewOneWhetherTheOldIsStoredOrInTheSameBatch() {
+        Fixture fixture = fixture();
+        SponsorHistory carol = SponsorHistory.random();
+        fixture.log.append(
+                carol.sessionCreated("c-1", T0, T0.plusSeconds(3600)),
+                carol.sessionRefreshed("c-1", "c-2", T0.plusSeconds(7200), T0.plusSeconds(60)));
+        GenerationProjector live = fixture.start(CommitHook.NONE);
+        ProjectorHarness.awaitCaughtUp(live, fixture.log, Duration.ofSeconds(30));
+        fixture.log.append(
+                carol.sessionRefreshed("c-2", "c-3", T0.plusSeconds(9000), T0.plusSeconds(120)),
+                carol.sessionRefreshed("c-3", "c-4", T0.plusSeconds(9900), T0.plusSeconds(180)));
+        ProjectorHarness.awaitCaughtUp(live, fixture.log, Duration.ofSeconds(30));
+
+        var rows =
+                fixture.dsl().selectFrom(SESSIONS).orderBy(SESSIONS.SESSION_ID).fetch();
+        assertThat(rows).extracting(r -> r.getSessionId()).containsExactly("c-1", "c-2", "c-3", "c-4");
+        assertThat(rows).extracting(r -> r.getRevoked()).containsExactly(true, true, true, false);
+        assertThat(rows.get(0).getRevokedAt().toInstant()).isEqualTo(T0.plusSeconds(60));
+        assertThat(rows.get(2).getRevokedAt().toInstant()).isEqualTo(T0.plusSeconds(180));
+        var latest = rows.get(3);
+        assertThat(latest.getSponsor()).isEqualTo(carol.sponsor().bytes());
+        assertThat(latest.getChainId()).isEqualTo(rows.get(0).getChainId());
+        assertThat(latest.getDomain()).isEqualTo(rows.get(0).getDomain());
+        assertThat(latest.getSiweNonce()).isEqualTo(rows.get(0).getSiweNonce());
+        assertThat(latest.getIssuedAt().toInstant()).isEqualTo(T0.plusSeconds(180));
+        assertThat(latest.getExpiresAt().toInstant()).isEqualTo(T0.plusSeconds(9900));
+        assertThat(latest.getRevokedAt()).isNull();
+        assertThat(latest.getSponsorSequence()).isEqualTo(4L);
+        Fixture clean = fixture.replayOf(fixture.log);
+        assertThat(Checksums.of(clean.dsl(), clean.schema())).isEqualTo(Checksums.of(fixture.dsl(), fixture.schema()));
+    }
+
+    @Test
     void movesTheNonceFloorOnlyOverUsedFragments() {
         Fixture fixture = fixture();
         SponsorHistory bob = SponsorHistory.random();

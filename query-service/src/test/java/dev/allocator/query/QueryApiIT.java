@@ -176,6 +176,37 @@ class QueryApiIT {
     }
 
     @Test
+    void aTokenRefreshedAwayOrSignedOutIsRefusedAtOnceAndTheNewOneServes() throws Exception {
+        Client client = newClient();
+        String newSessionId = "refreshed-" + UUID.randomUUID();
+        Instant expiresAt = now().plusSeconds(3600);
+        String fresh = tokens.issue(new SessionToken(newSessionId, client.history.sponsor(), now(), expiresAt));
+        assertThat(get("/session", fresh).status()).as("not refreshed yet").isEqualTo(401);
+
+        LOG.append(client.history.sessionRefreshed(client.sessionId, newSessionId, expiresAt, now()));
+
+        for (String path : List.of("/session", "/compacts", "/suggested-nonce/10")) {
+            Response old = get(path, client.token);
+            assertThat(old.status())
+                    .as("%s with the refreshed-away token, read at once", path)
+                    .isEqualTo(401);
+            assertThat(old.body().path("code").asString()).isEqualTo("INVALID_SESSION");
+            assertThat(get(path, fresh).status())
+                    .as("%s with the new token", path)
+                    .isEqualTo(200);
+        }
+        assertThat(get("/session", fresh).body().path("session").path("id").asString())
+                .isEqualTo(fresh);
+
+        LOG.append(client.history.sessionRevoked(newSessionId, now()));
+
+        assertThat(get("/session", fresh).status())
+                .as("signed out, read at once")
+                .isEqualTo(401);
+        assertThat(get("/compacts", fresh).status()).isEqualTo(401);
+    }
+
+    @Test
     void countsSessionChecksAndErrorAnswersWithTheirTags() throws Exception {
         Client client = newClient();
         double ok = validations("ok");

@@ -38,7 +38,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** Sign-In with Ethereum: hand out a payload, turn its signature into a session, end a session. */
+/**
+ * Sign-In with Ethereum: hand out a payload, turn its signature into a session, refresh a session,
+ * end a session.
+ */
 @RestController
 class SessionController {
     static final String INVALID_STRUCTURE = "Invalid session payload structure";
@@ -140,7 +143,8 @@ class SessionController {
                         request.domain(),
                         request.nonce(),
                         request.issuedAt(),
-                        expiresAt),
+                        expiresAt,
+                        now.truncatedTo(ChronoUnit.SECONDS).plus(settings.absoluteLifetime())),
                 now);
         if (reply instanceof Reply.Rejected rejected) {
             throw Rejections.toApi(rejected);
@@ -157,6 +161,39 @@ class SessionController {
         session.put("nonce", request.nonce());
         session.put("domain", request.domain());
         return Map.of("session", session);
+    }
+
+    /**
+     * A new token for a live session, valid for another lifetime but never past the session's
+     * absolute expiry. The old token is revoked in the same decision, so no instance and no read
+     * model ever accepts both after the answer.
+     */
+    @PostMapping("/session/refresh")
+    Map<String, Object> refresh(@RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token) {
+        Instant now = clock.instant();
+        SessionToken session = authenticator.authenticate(token, now);
+        Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        Reply reply = gateway.send(
+                new Command.RefreshSession(
+                        session.sessionId(),
+                        session.sponsor(),
+                        UUID.randomUUID().toString(),
+                        issuedAt.plus(settings.lifetime())),
+                now);
+        if (reply instanceof Reply.Rejected rejected) {
+            throw Rejections.toApi(rejected);
+        }
+        if (!(reply instanceof Reply.SessionRefreshAccepted accepted)) {
+            throw Rejections.unexpected(reply);
+        }
+        String refreshed =
+                tokens.issue(new SessionToken(accepted.sessionId(), session.sponsor(), issuedAt, accepted.expiresAt()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", refreshed);
+        answer.put("address", session.sponsor().checksummed());
+        answer.put("expiresAt", MILLIS.format(accepted.expiresAt()));
+        answer.put("absoluteExpiresAt", MILLIS.format(accepted.absoluteExpiresAt()));
+        return Map.of("session", answer);
     }
 
     @DeleteMapping("/session")

@@ -8,6 +8,7 @@ import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.Command.AllocateCompact;
 import dev.allocator.model.message.Command.CreateSession;
+import dev.allocator.model.message.Command.RefreshSession;
 import dev.allocator.model.message.Command.RevokeSession;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.Event;
@@ -30,6 +31,7 @@ public final class SponsorDecider {
     static final long MAX_EXPIRY_SECONDS = 2 * 60 * 60;
     static final String INVALID_SESSION = "Invalid session";
     static final String NO_SESSION_REQUEST = "No matching session request found or request expired";
+    static final String LIFETIME_EXHAUSTED = "Session has reached its absolute lifetime; sign in again";
 
     private final SigningKey allocatorKey;
 
@@ -54,6 +56,9 @@ public final class SponsorDecider {
         if (command instanceof RevokeSession revoke) {
             return revokeSession(revoke, state, now);
         }
+        if (command instanceof RefreshSession refresh) {
+            return refreshSession(refresh, state, now);
+        }
         throw new IllegalArgumentException("no rule for " + command.getClass().getSimpleName());
     }
 
@@ -64,6 +69,11 @@ public final class SponsorDecider {
         if (state.session(create.sessionId()).isPresent()) {
             return Decision.reject(Rejection.SESSION_NONCE_USED, NO_SESSION_REQUEST, now);
         }
+        // Never before the session's own expiry, whatever an older or skewed HTTP tier asked for.
+        Instant absolute =
+                create.absoluteExpiresAt() == null || create.absoluteExpiresAt().isBefore(create.expiresAt())
+                        ? create.expiresAt()
+                        : create.absoluteExpiresAt();
         Event event = new Event.SessionCreated(
                 create.sessionId(),
                 create.sponsor(),
@@ -71,7 +81,8 @@ public final class SponsorDecider {
                 create.domain(),
                 create.siweNonce(),
                 create.issuedAt(),
-                create.expiresAt());
+                create.expiresAt(),
+                absolute);
         return Decision.accept(
                 event, new Reply.SessionAccepted(create.sessionId(), create.sponsor(), create.expiresAt()), now);
     }
@@ -86,6 +97,35 @@ public final class SponsorDecider {
         return Decision.accept(
                 new Event.SessionRevoked(revoke.sessionId(), revoke.sponsor()),
                 new Reply.SessionRevocationAccepted(revoke.sessionId()),
+                now);
+    }
+
+    /**
+     * Replaces a live session by a new one ending at the expiry asked for, capped at the session's
+     * absolute expiry and never before the old session's own expiry. Once a session ends at its
+     * absolute expiry a refresh has nothing left to give and is refused: its holder must sign in
+     * again before it ends.
+     */
+    private Decision refreshSession(RefreshSession refresh, SponsorState state, Instant now) {
+        Optional<SessionRecord> session = state.session(refresh.sessionId());
+        if (session.isEmpty() || !session.get().isLiveFor(refresh.sponsor(), now)) {
+            return Decision.reject(Rejection.INVALID_SESSION, INVALID_SESSION, now);
+        }
+        if (refresh.newSessionId().equals(refresh.sessionId())
+                || state.session(refresh.newSessionId()).isPresent()) {
+            return Decision.reject(Rejection.INVALID_REQUEST, "Session id already in use", now);
+        }
+        Instant absolute = session.get().absoluteExpiresAt();
+        Instant current = session.get().expiresAt();
+        if (!current.isBefore(absolute)) {
+            return Decision.reject(Rejection.SESSION_LIFETIME_EXHAUSTED, LIFETIME_EXHAUSTED, now);
+        }
+        Instant capped = refresh.expiresAt().isAfter(absolute) ? absolute : refresh.expiresAt();
+        Instant expiresAt = capped.isBefore(current) ? current : capped;
+        return Decision.accept(
+                new Event.SessionRefreshed(
+                        refresh.sessionId(), refresh.newSessionId(), refresh.sponsor(), expiresAt, absolute),
+                new Reply.SessionRefreshAccepted(refresh.newSessionId(), refresh.sponsor(), expiresAt, absolute),
                 now);
     }
 

@@ -3,6 +3,7 @@ package dev.allocator.command.sponsor;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.Event.CompactAllocated;
 import dev.allocator.model.message.Event.SessionCreated;
+import dev.allocator.model.message.Event.SessionRefreshed;
 import dev.allocator.model.message.Event.SessionRevoked;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.Reply;
@@ -166,18 +167,17 @@ public final class SponsorState {
         if (event instanceof SessionCreated created) {
             // Forgetting at sign-in keeps the store from growing with every sign-in, and is a fold step.
             forgetExpiredSessions(sponsor, at);
-            String session = StateKeys.session(created.sessionId());
             String siweNonce = StateKeys.siweNonce(created.siweNonce());
-            long expiry = created.expiresAt().getEpochSecond();
-            store.put(session, new SessionRecord(sponsor, created.expiresAt(), false).encode());
+            openSession(sponsor, created.sessionId(), created.expiresAt(), created.absoluteExpiry());
             store.put(siweNonce, Long.toString(created.expiresAt().toEpochMilli()));
-            store.put(StateKeys.expiring(sponsor, expiry, session), "");
-            store.put(StateKeys.expiring(sponsor, expiry, siweNonce), "");
+            store.put(StateKeys.expiring(sponsor, created.expiresAt().getEpochSecond(), siweNonce), "");
         } else if (event instanceof SessionRevoked revoked) {
-            session(revoked.sessionId())
-                    .ifPresent(s -> store.put(
-                            StateKeys.session(revoked.sessionId()),
-                            new SessionRecord(s.sponsor(), s.expiresAt(), true).encode()));
+            revoke(revoked.sessionId());
+        } else if (event instanceof SessionRefreshed refreshed) {
+            // One event, so the old session can never be live next to the new one in any state.
+            forgetExpiredSessions(sponsor, at);
+            revoke(refreshed.previousSessionId());
+            openSession(sponsor, refreshed.sessionId(), refreshed.expiresAt(), refreshed.absoluteExpiresAt());
         } else if (event instanceof CompactAllocated allocated) {
             applyAllocation(allocated, sponsor, at);
         } else {
@@ -185,6 +185,18 @@ public final class SponsorState {
                     "the processor emits no " + event.getClass().getSimpleName());
         }
         store.put(StateKeys.sequence(sponsor), envelope.sequence() + "|" + at.toEpochMilli());
+    }
+
+    private void openSession(Address sponsor, String sessionId, Instant expiresAt, Instant absoluteExpiresAt) {
+        String session = StateKeys.session(sessionId);
+        store.put(session, new SessionRecord(sponsor, expiresAt, absoluteExpiresAt, false).encode());
+        store.put(StateKeys.expiring(sponsor, expiresAt.getEpochSecond(), session), "");
+    }
+
+    private void revoke(String sessionId) {
+        session(sessionId)
+                .ifPresent(
+                        s -> store.put(StateKeys.session(sessionId), s.revoke().encode()));
     }
 
     private void applyAllocation(CompactAllocated allocated, Address sponsor, Instant at) {

@@ -28,6 +28,7 @@ public enum ErrorCode implements ApiErrorCode {
             "The allocator was too busy to decide in time; nothing was allocated, retry"),
     // The sponsor processor's refusals (Rejection), answered with the message it gives.
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
+    SESSION_LIFETIME_EXHAUSTED(HttpStatus.FORBIDDEN, "Session has reached its absolute lifetime; sign in again"),
     SESSION_NONCE_USED(HttpStatus.BAD_REQUEST, "No matching session request found or request expired"),
     NONCE_MISMATCH(HttpStatus.BAD_REQUEST, "Nonce does not match sponsor address"),
     NONCE_USED(HttpStatus.BAD_REQUEST, "Nonce has already been used"),
@@ -65,6 +66,7 @@ public enum ErrorCode implements ApiErrorCode {
         return switch (rejection) {
             case INVALID_REQUEST -> INVALID_REQUEST;
             case INVALID_SESSION -> CommonErrorCode.INVALID_SESSION;
+            case SESSION_LIFETIME_EXHAUSTED -> SESSION_LIFETIME_EXHAUSTED;
             case SPONSOR_MISMATCH -> SPONSOR_MISMATCH;
             case SESSION_NONCE_USED -> SESSION_NONCE_USED;
             case NONCE_MISMATCH -> NONCE_MISMATCH;

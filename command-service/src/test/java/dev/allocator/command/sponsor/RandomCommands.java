@@ -29,7 +29,7 @@ import java.util.Random;
 
 /**
  * Random command sequences for a few sponsors, steered by what was decided so far: sessions
- * created and revoked (some expiring), compacts on a few locks and chains with assigned, explicit,
+ * created, refreshed (some up to their absolute expiry) and revoked (some expiring), compacts on a few locks and chains with assigned, explicit,
  * used and foreign nonces, expiries near the limits, idempotency keys fresh and reused, repeats of
  * earlier requests, snapshots reporting earlier claims as processed, and a clock that mostly moves
  * forward, sometimes jumps hours ahead and sometimes lags behind (another instance's skew).
@@ -95,7 +95,9 @@ public final class RandomCommands {
             command = createSession(sponsor);
         } else if (kind < 17) {
             command = revokeSession(sponsor);
-        } else if (kind < 30 && !allocations.isEmpty()) {
+        } else if (kind < 23) {
+            command = refreshSession(sponsor);
+        } else if (kind < 33 && !allocations.isEmpty()) {
             command = Gen.oneOf(random, allocations);
         } else {
             command = allocate(sponsor);
@@ -115,6 +117,8 @@ public final class RandomCommands {
             if (envelope.event() instanceof Event.SessionCreated created) {
                 sessions.get(envelope.sponsor()).add(created.sessionId());
                 siweNonces.get(envelope.sponsor()).add(created.siweNonce());
+            } else if (envelope.event() instanceof Event.SessionRefreshed refreshed) {
+                sessions.get(envelope.sponsor()).add(refreshed.sessionId());
             } else if (envelope.event() instanceof Event.CompactAllocated allocated) {
                 claims.get(envelope.sponsor()).add(allocated.claimHash());
             }
@@ -201,8 +205,31 @@ public final class RandomCommands {
                 : lifetime < 3
                         ? now.plusSeconds(60 + random.nextInt(3_540))
                         : now.plus(Duration.ofDays(1 + random.nextInt(7)));
+        int absolute = random.nextInt(6);
+        Instant absoluteExpiresAt = absolute == 0
+                ? null
+                : absolute == 1 ? expiresAt.minusSeconds(30) : expiresAt.plus(Duration.ofHours(random.nextInt(240)));
         return new Command.CreateSession(
-                sessionId, sponsor, CHAINS.get(0), "localhost", siweNonce, now.minusSeconds(5), expiresAt);
+                sessionId,
+                sponsor,
+                CHAINS.get(0),
+                "localhost",
+                siweNonce,
+                now.minusSeconds(5),
+                expiresAt,
+                absoluteExpiresAt);
+    }
+
+    /** Refreshes a known session (sometimes another sponsor's or an unknown one) by up to 8 days. */
+    private Command refreshSession(Address sponsor) {
+        List<String> known = sessions.get(sponsor);
+        String sessionId = known.isEmpty() || random.nextInt(10) == 0
+                ? "unknown-" + counter
+                : random.nextBoolean() ? known.get(known.size() - 1) : Gen.oneOf(random, known);
+        String newSessionId = !known.isEmpty() && random.nextInt(30) == 0 ? Gen.oneOf(random, known) : "s-" + counter;
+        Address claimed = random.nextInt(15) == 0 ? Gen.oneOf(random, sponsors) : sponsor;
+        return new Command.RefreshSession(
+                sessionId, claimed, newSessionId, now.plusSeconds(600 + random.nextInt(8 * 86_400)));
     }
 
     private Command revokeSession(Address sponsor) {

@@ -305,6 +305,155 @@ class SponsorDeciderTest {
     }
 
     @Nested
+    class Refresh {
+        private static final String LONG = "session-long";
+        private final Instant signIn = T0.plusSeconds(10);
+        private final Instant absolute = signIn.plus(java.time.Duration.ofDays(8));
+
+        private Decision signInWithAbsoluteExpiry() {
+            return fixture.handle(
+                    new Command.CreateSession(
+                            LONG,
+                            SPONSOR,
+                            CHAIN,
+                            "localhost",
+                            "nonce-long",
+                            signIn,
+                            signIn.plus(java.time.Duration.ofDays(7)),
+                            absolute),
+                    signIn);
+        }
+
+        private Decision refresh(String sessionId, String newSessionId, Instant at) {
+            return fixture.handle(
+                    new Command.RefreshSession(sessionId, SPONSOR, newSessionId, at.plus(java.time.Duration.ofDays(7))),
+                    at);
+        }
+
+        @Test
+        void replacesALiveSessionByANewOneInOneEvent() {
+            signInWithAbsoluteExpiry();
+            Instant at = signIn.plusSeconds(3600);
+
+            Decision decision = refresh(LONG, "session-new", at);
+
+            Instant expiresAt = at.plus(java.time.Duration.ofDays(7));
+            assertThat(decision.events())
+                    .containsExactly(new Event.SessionRefreshed(LONG, "session-new", SPONSOR, expiresAt, absolute));
+            assertThat(decision.reply())
+                    .isEqualTo(new Reply.SessionRefreshAccepted("session-new", SPONSOR, expiresAt, absolute));
+            assertThat(fixture.state.session(LONG).orElseThrow().revoked()).isTrue();
+            assertThat(fixture.state.session("session-new").orElseThrow())
+                    .isEqualTo(new SessionRecord(SPONSOR, expiresAt, absolute, false));
+            assertThat(SponsorState.fold(fixture.emitted, new SortedMapView(), SponsorFixture.REPLIES)
+                            .dump())
+                    .isEqualTo(fixture.state.dump());
+        }
+
+        @Test
+        void refusesTheOldSessionAndServesTheNewOneAfterARefresh() {
+            signInWithAbsoluteExpiry();
+            Instant at = signIn.plusSeconds(60);
+            refresh(LONG, "session-new", at);
+            Compact compact = compact(null, at.plusSeconds(600), "1");
+
+            assertRejected(
+                    fixture.handle(new Command.AllocateCompact(LONG, CHAIN, compact, snapshot("1000", at), null), at),
+                    Rejection.INVALID_SESSION,
+                    "Invalid session");
+            assertRejected(refresh(LONG, "session-other", at), Rejection.INVALID_SESSION, "Invalid session");
+            assertRejected(
+                    fixture.handle(new Command.RevokeSession(LONG, SPONSOR), at),
+                    Rejection.INVALID_SESSION,
+                    "Invalid session");
+            assertThat(fixture.handle(
+                                    new Command.AllocateCompact(
+                                            "session-new", CHAIN, compact, snapshot("1000", at), null),
+                                    at)
+                            .reply())
+                    .isInstanceOf(Reply.CompactSigned.class);
+        }
+
+        @Test
+        void capsTheNewExpiryAtTheAbsoluteExpiryThenRefusesToRefreshFurther() {
+            signInWithAbsoluteExpiry();
+            Instant late = signIn.plus(java.time.Duration.ofDays(3));
+
+            Decision capped = refresh(LONG, "session-2", late);
+            assertThat(((Reply.SessionRefreshAccepted) capped.reply()).expiresAt())
+                    .isEqualTo(absolute);
+
+            assertRejected(
+                    refresh("session-2", "session-3", late.plusSeconds(60)),
+                    Rejection.SESSION_LIFETIME_EXHAUSTED,
+                    SponsorDecider.LIFETIME_EXHAUSTED);
+            assertThat(fixture.state.session("session-2").orElseThrow().revoked())
+                    .isFalse();
+        }
+
+        @Test
+        void neverShortensTheSessionItReplaces() {
+            signInWithAbsoluteExpiry();
+
+            Decision early = fixture.handle(
+                    new Command.RefreshSession(LONG, SPONSOR, "session-2", signIn.plus(java.time.Duration.ofDays(2))),
+                    signIn.plusSeconds(1));
+
+            assertThat(((Reply.SessionRefreshAccepted) early.reply()).expiresAt())
+                    .isEqualTo(signIn.plus(java.time.Duration.ofDays(7)));
+        }
+
+        @Test
+        void cannotExtendASessionSignedInBeforeAbsoluteExpiriesExisted() {
+            // givenSession's CreateSession carries no absolute expiry: it means the session's own.
+            assertRejected(
+                    refresh(SESSION, "session-2", now),
+                    Rejection.SESSION_LIFETIME_EXHAUSTED,
+                    SponsorDecider.LIFETIME_EXHAUSTED);
+        }
+
+        @Test
+        void refusesAnUnknownRevokedExpiredOrForeignSession() {
+            signInWithAbsoluteExpiry();
+            assertRejected(refresh("nope", "session-2", now), Rejection.INVALID_SESSION, "Invalid session");
+            assertRejected(
+                    fixture.handle(
+                            new Command.RefreshSession(
+                                    LONG,
+                                    Address.of("0x0000000000000000000000000000000000000009"),
+                                    "session-2",
+                                    now.plusSeconds(3600)),
+                            now),
+                    Rejection.INVALID_SESSION,
+                    "Invalid session");
+            assertRejected(
+                    refresh(LONG, "session-2", signIn.plus(java.time.Duration.ofDays(7))),
+                    Rejection.INVALID_SESSION,
+                    "Invalid session");
+            fixture.handle(new Command.RevokeSession(LONG, SPONSOR), now);
+            assertRejected(refresh(LONG, "session-2", now), Rejection.INVALID_SESSION, "Invalid session");
+        }
+
+        @Test
+        void neverLetsTheAbsoluteExpiryComeBeforeTheSessionsOwn() {
+            Decision signedIn = fixture.handle(
+                    new Command.CreateSession(
+                            "s-short",
+                            SPONSOR,
+                            CHAIN,
+                            "localhost",
+                            "nonce-short",
+                            signIn,
+                            signIn.plusSeconds(3600),
+                            signIn.plusSeconds(60)),
+                    signIn);
+
+            assertThat(((Event.SessionCreated) signedIn.events().get(0)).absoluteExpiresAt())
+                    .isEqualTo(signIn.plusSeconds(3600));
+        }
+    }
+
+    @Nested
     class Balance {
         @Test
         void neverAllocatesMoreThanTheAllocatableBalance() {

@@ -29,6 +29,7 @@ class SponsorStateFoldTest {
     void theStateIsTheFoldOfTheEventsItEmitted() {
         AtomicInteger answeredKeys = new AtomicInteger();
         AtomicInteger eventCount = new AtomicInteger();
+        AtomicInteger refreshes = new AtomicInteger();
         SeededCases.forAll(200, random -> {
             SponsorFixture processor = new SponsorFixture();
             RandomCommands commands = new RandomCommands(random, 1 + random.nextInt(3));
@@ -47,10 +48,14 @@ class SponsorStateFoldTest {
             commands.assertAnswersRebuiltIn(folded, processor.loop);
             answeredKeys.addAndGet(commands.answeredKeys());
             eventCount.addAndGet(log.size());
+            refreshes.addAndGet((int) log.stream()
+                    .filter(e -> e.event() instanceof dev.allocator.model.message.Event.SessionRefreshed)
+                    .count());
         });
         // The generator must reach the cases the property is about, not only rejections.
         assertThat(eventCount.get()).isGreaterThan(200 * COMMANDS / 4);
         assertThat(answeredKeys.get()).isGreaterThan(200);
+        assertThat(refreshes.get()).isGreaterThan(100);
     }
 
     @Test

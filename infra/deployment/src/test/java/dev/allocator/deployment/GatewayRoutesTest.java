@@ -45,6 +45,7 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/health", "command"),
                 Arguments.of("GET", "/session/10/" + ADDRESS, "command"),
                 Arguments.of("POST", "/session", "command"),
+                Arguments.of("POST", "/session/refresh", "command"),
                 Arguments.of("DELETE", "/session", "command"),
                 Arguments.of("POST", "/compact", "command"),
                 Arguments.of("GET", "/session", "query"),
@@ -121,6 +122,7 @@ class GatewayRoutesTest {
         List<Request> wrongMethods = List.of(
                 new Request("PUT", "/session"),
                 new Request("PATCH", "/session"),
+                new Request("GET", "/session/refresh"),
                 new Request("GET", "/compact"),
                 new Request("DELETE", "/compact"),
                 new Request("POST", "/compacts"),

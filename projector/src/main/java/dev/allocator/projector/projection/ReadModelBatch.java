@@ -3,6 +3,7 @@ package dev.allocator.projector.projection;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.Event.CompactAllocated;
 import dev.allocator.model.message.Event.SessionCreated;
+import dev.allocator.model.message.Event.SessionRefreshed;
 import dev.allocator.model.message.Event.SessionRevoked;
 import dev.allocator.model.message.EventEnvelope;
 import java.util.ArrayList;
@@ -23,7 +24,10 @@ public final class ReadModelBatch {
 
     /** True for the event types this projector knows how to apply. */
     public static boolean canApply(Event event) {
-        return event instanceof SessionCreated || event instanceof SessionRevoked || event instanceof CompactAllocated;
+        return event instanceof SessionCreated
+                || event instanceof SessionRevoked
+                || event instanceof SessionRefreshed
+                || event instanceof CompactAllocated;
     }
 
     public void on(EventEnvelope envelope) {
@@ -32,6 +36,8 @@ public final class ReadModelBatch {
             sessions.on(envelope, created);
         } else if (event instanceof SessionRevoked revoked) {
             sessions.on(envelope, revoked);
+        } else if (event instanceof SessionRefreshed refreshed) {
+            sessions.on(envelope, refreshed);
         } else if (event instanceof CompactAllocated allocated) {
             compacts.on(envelope, allocated);
             nonces.on(allocated);

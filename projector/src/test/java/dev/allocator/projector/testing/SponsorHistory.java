@@ -65,6 +65,11 @@ public final class SponsorHistory {
                 issuedAt);
     }
 
+    /** A refresh; the absolute expiry is the new expiry (the read model does not keep it). */
+    public EventEnvelope sessionRefreshed(String previousSessionId, String sessionId, Instant expiresAt, Instant at) {
+        return next(new Event.SessionRefreshed(previousSessionId, sessionId, sponsor, expiresAt, expiresAt), at);
+    }
+
     public EventEnvelope sessionRevoked(String sessionId, Instant at) {
         return next(new Event.SessionRevoked(sessionId, sponsor), at);
     }

@@ -12,7 +12,6 @@ import dev.allocator.query.consistency.ReadBarrier;
 import dev.allocator.query.consistency.ReadModelBehindException;
 import dev.allocator.query.consistency.ReadView;
 import dev.allocator.query.web.ErrorCode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,7 +32,7 @@ public class SessionAuthenticator {
     private final SessionMetrics metrics;
 
     SessionAuthenticator(SessionProperties properties, ReadBarrier barrier, Clock clock, SessionMetrics metrics) {
-        this.tokens = new SessionTokens(properties.tokenSecret().getBytes(StandardCharsets.UTF_8));
+        this.tokens = new SessionTokens(properties.verificationKeys(), null);
         this.barrier = barrier;
         this.clock = clock;
         this.metrics = metrics.performs(SessionMetrics.Operation.VALIDATE);

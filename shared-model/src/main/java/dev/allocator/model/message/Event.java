@@ -10,6 +10,13 @@ import java.time.Instant;
 
 /** Facts in the audit log, in the past tense. Adding a field is compatible; changing meaning is a new version. */
 public sealed interface Event {
+    /**
+     * A sponsor signed in.
+     *
+     * @param absoluteExpiresAt the limit no refresh of the session may pass; added to version 1
+     *     later, so null in older events, which means {@code expiresAt} (such sessions could not be
+     *     refreshed)
+     */
     record SessionCreated(
             String sessionId,
             Address sponsor,
@@ -17,10 +24,40 @@ public sealed interface Event {
             String domain,
             String siweNonce,
             Instant issuedAt,
-            Instant expiresAt)
-            implements Event {}
+            Instant expiresAt,
+            Instant absoluteExpiresAt)
+            implements Event {
+        /** As written before the absolute expiry existed. */
+        public SessionCreated(
+                String sessionId,
+                Address sponsor,
+                ChainId chainId,
+                String domain,
+                String siweNonce,
+                Instant issuedAt,
+                Instant expiresAt) {
+            this(sessionId, sponsor, chainId, domain, siweNonce, issuedAt, expiresAt, null);
+        }
+
+        /** The absolute expiry, with an absent one read as the session's own expiry. */
+        public Instant absoluteExpiry() {
+            return absoluteExpiresAt == null ? expiresAt : absoluteExpiresAt;
+        }
+    }
 
     record SessionRevoked(String sessionId, Address sponsor) implements Event {}
+
+    /**
+     * A live session was replaced by a new one in one step: {@code previousSessionId} is revoked
+     * and {@code sessionId} opened for the same sponsor, continuing the same sign-in (chain,
+     * domain, SIWE nonce) with a new expiry and the unchanged absolute expiry.
+     *
+     * @param expiresAt when the new session ends unless refreshed or revoked first; never after
+     *     {@code absoluteExpiresAt}
+     */
+    record SessionRefreshed(
+            String previousSessionId, String sessionId, Address sponsor, Instant expiresAt, Instant absoluteExpiresAt)
+            implements Event {}
 
     /**
      * The allocator signed a compact. Carries everything needed to verify the signature, to

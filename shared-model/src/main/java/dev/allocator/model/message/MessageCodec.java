@@ -2,14 +2,17 @@ package dev.allocator.model.message;
 
 import dev.allocator.model.message.Command.AllocateCompact;
 import dev.allocator.model.message.Command.CreateSession;
+import dev.allocator.model.message.Command.RefreshSession;
 import dev.allocator.model.message.Command.RevokeSession;
 import dev.allocator.model.message.Event.CompactAllocated;
 import dev.allocator.model.message.Event.SessionCreated;
+import dev.allocator.model.message.Event.SessionRefreshed;
 import dev.allocator.model.message.Event.SessionRevoked;
 import dev.allocator.model.message.Event.UnknownEvent;
 import dev.allocator.model.message.Reply.CompactSigned;
 import dev.allocator.model.message.Reply.Rejected;
 import dev.allocator.model.message.Reply.SessionAccepted;
+import dev.allocator.model.message.Reply.SessionRefreshAccepted;
 import dev.allocator.model.message.Reply.SessionRevocationAccepted;
 import dev.allocator.model.value.Address;
 import java.time.Instant;
@@ -36,12 +39,15 @@ public final class MessageCodec {
     private static final List<MessageType> TYPES = List.of(
             new MessageType("CreateSession", 1, CreateSession.class),
             new MessageType("RevokeSession", 1, RevokeSession.class),
+            new MessageType("RefreshSession", 1, RefreshSession.class),
             new MessageType("AllocateCompact", 1, AllocateCompact.class),
             new MessageType("SessionCreated", 1, SessionCreated.class),
             new MessageType("SessionRevoked", 1, SessionRevoked.class),
+            new MessageType("SessionRefreshed", 1, SessionRefreshed.class),
             new MessageType("CompactAllocated", 2, CompactAllocated.class),
             new MessageType("SessionAccepted", 1, SessionAccepted.class),
             new MessageType("SessionRevocationAccepted", 1, SessionRevocationAccepted.class),
+            new MessageType("SessionRefreshAccepted", 1, SessionRefreshAccepted.class),
             new MessageType("CompactSigned", 1, CompactSigned.class),
             new MessageType("Rejected", 1, Rejected.class));
 

@@ -4,6 +4,8 @@ package dev.allocator.model.message;
 public enum Rejection {
     INVALID_REQUEST,
     INVALID_SESSION,
+    /** A refresh could not extend the session: it already ends at its absolute expiry. */
+    SESSION_LIFETIME_EXHAUSTED,
     SPONSOR_MISMATCH,
     SESSION_NONCE_USED,
     NONCE_MISMATCH,

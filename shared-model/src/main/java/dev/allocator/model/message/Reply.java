@@ -12,6 +12,10 @@ public sealed interface Reply {
 
     record SessionRevocationAccepted(String sessionId) implements Reply {}
 
+    /** The session was refreshed: {@code sessionId} replaces the old one until {@code expiresAt}. */
+    record SessionRefreshAccepted(String sessionId, Address sponsor, Instant expiresAt, Instant absoluteExpiresAt)
+            implements Reply {}
+
     /** The signature may leave the system: its CompactAllocated event committed with this reply. */
     record CompactSigned(Bytes32 claimHash, Signature signature, Uint256 nonce) implements Reply {}
 

@@ -64,6 +64,25 @@ class MessageCodecTest {
     }
 
     @Test
+    void readsASessionCreatedWrittenBeforeAbsoluteExpiryAsEndingAtItsOwnExpiry() {
+        ObjectNode node = eventJson(Samples.events().get("SessionCreated"));
+        ((ObjectNode) node.get("payload")).remove("absoluteExpiresAt");
+
+        Event.SessionCreated old =
+                (Event.SessionCreated) codec.decodeEvent(bytes(node)).event();
+
+        assertThat(old.absoluteExpiresAt()).isNull();
+        assertThat(old.absoluteExpiry()).isEqualTo(old.expiresAt());
+        assertThat(codec.mapper()
+                        .readTree(codec.encode(Samples.envelope(old)))
+                        .path("payload")
+                        .get("absoluteExpiresAt")
+                        .isNull())
+                .as("written back with an explicit null")
+                .isTrue();
+    }
+
+    @Test
     void surfacesAnUnknownEventTypeWithItsPayloadIntact() {
         ObjectNode node = eventJson(Samples.events().get("SessionRevoked"));
         node.put("type", "LockFrozen");

@@ -32,6 +32,9 @@ public final class Samples {
     public static final Instant NOW = Instant.parse("2024-11-25T07:00:00Z");
     public static final String SESSION_ID = "5f0c9a7e-0d8b-4c55-9e8a-3b9f6f3b2a10";
     public static final String REQUEST_ID = "0a7c2d1e-6b1f-4e7b-8f3c-2d9a1b0c4e55";
+    public static final String NEW_SESSION_ID = "c2d8e4a1-7b3f-4f0e-9a6d-1e5b2c8f4a73";
+    /** Sign-in time plus a 30-day absolute session lifetime. */
+    public static final Instant ABSOLUTE_EXPIRY = NOW.plusSeconds(30 * 86_400);
 
     private Samples() {}
 
@@ -71,9 +74,12 @@ public final class Samples {
                         "allocator.example",
                         "x7Kq2mZ9pL4vT8nB",
                         NOW,
-                        NOW.plusSeconds(604_800)),
+                        NOW.plusSeconds(604_800),
+                        ABSOLUTE_EXPIRY),
                 "RevokeSession",
                 new Command.RevokeSession(SESSION_ID, SPONSOR),
+                "RefreshSession",
+                new Command.RefreshSession(SESSION_ID, SPONSOR, NEW_SESSION_ID, NOW.plusSeconds(604_800)),
                 "AllocateCompact",
                 new Command.AllocateCompact(SESSION_ID, CHAIN, compact().withNonce(null), snapshot(), "retry-42"));
     }
@@ -91,9 +97,13 @@ public final class Samples {
                         "allocator.example",
                         "x7Kq2mZ9pL4vT8nB",
                         NOW,
-                        NOW.plusSeconds(604_800)),
+                        NOW.plusSeconds(604_800),
+                        ABSOLUTE_EXPIRY),
                 "SessionRevoked",
                 new Event.SessionRevoked(SESSION_ID, SPONSOR),
+                "SessionRefreshed",
+                new Event.SessionRefreshed(
+                        SESSION_ID, NEW_SESSION_ID, SPONSOR, NOW.plusSeconds(604_800), ABSOLUTE_EXPIRY),
                 "CompactAllocated",
                 new Event.CompactAllocated(
                         SESSION_ID,
@@ -114,6 +124,8 @@ public final class Samples {
                 new Reply.SessionAccepted(SESSION_ID, SPONSOR, NOW.plusSeconds(604_800)),
                 "SessionRevocationAccepted",
                 new Reply.SessionRevocationAccepted(SESSION_ID),
+                "SessionRefreshAccepted",
+                new Reply.SessionRefreshAccepted(NEW_SESSION_ID, SPONSOR, NOW.plusSeconds(604_800), ABSOLUTE_EXPIRY),
                 "CompactSigned",
                 new Reply.CompactSigned(
                         allocated.claimHash(),

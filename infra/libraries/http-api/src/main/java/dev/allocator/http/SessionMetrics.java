@@ -23,7 +23,8 @@ public final class SessionMetrics {
     public enum Operation {
         CREATE,
         VALIDATE,
-        REVOKE;
+        REVOKE,
+        REFRESH;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);

@@ -38,6 +38,7 @@ final class GatewayRoutes {
     private static final List<Location> LOCATIONS = List.of(
             read("/health", LocalService.COMMAND),
             read("/session/[^/]+/[^/]+", LocalService.COMMAND),
+            new Location(Pattern.compile("/session/refresh"), Set.of("POST"), "POST", LocalService.COMMAND),
             new Location(Pattern.compile("/compact"), Set.of("POST"), "POST", LocalService.COMMAND),
             read("/compacts", LocalService.QUERY),
             read("/compact/[^/]+/[^/]+", LocalService.QUERY),

@@ -91,6 +91,7 @@ class ApiFuzzIT {
     String token;
     int sessionsCreated;
     int sessionsRevoked;
+    int sessionsRefreshed;
 
     @BeforeAll
     static void start() throws Exception {
@@ -185,6 +186,10 @@ class ApiFuzzIT {
         if (response.status() == 200 && method.equals("POST") && path.equals("/session")) {
             sessionsCreated++;
         }
+        if (response.status() == 200 && method.equals("POST") && path.equals("/session/refresh")) {
+            sessionsRefreshed++;
+            this.token = response.body().get("session").get("id").asString();
+        }
         if (response.status() == 200 && method.equals("DELETE") && path.equals("/session")) {
             sessionsRevoked++;
             this.token = wallet.signIn(api, CHAIN);
@@ -265,6 +270,7 @@ class ApiFuzzIT {
         List<Supplier<String>> paths = List.of(
                 () -> "/health",
                 () -> "/session",
+                () -> "/session/refresh",
                 () -> "/compact",
                 () -> "/compacts" + (random.nextBoolean() ? "" : "?limit=" + encoded() + "&cursor=" + encoded()),
                 () -> "/balances",
@@ -380,6 +386,9 @@ class ApiFuzzIT {
                 .as("sessions in the log vs. answered 200 (seed %d)", SEED)
                 .isEqualTo(sessionsCreated);
         assertThat(count(mine, Event.SessionRevoked.class)).isEqualTo(sessionsRevoked);
+        assertThat(count(mine, Event.SessionRefreshed.class))
+                .as("refreshes in the log vs. answered 200 (seed %d)", SEED)
+                .isEqualTo(sessionsRefreshed);
     }
 
     private static long count(List<Event> events, Class<? extends Event> type) {

@@ -23,6 +23,7 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/health", LocalService.COMMAND),
                 Arguments.of("GET", "/session/10/" + ADDRESS, LocalService.COMMAND),
                 Arguments.of("POST", "/session", LocalService.COMMAND),
+                Arguments.of("POST", "/session/refresh", LocalService.COMMAND),
                 Arguments.of("DELETE", "/session", LocalService.COMMAND),
                 Arguments.of("POST", "/compact", LocalService.COMMAND),
                 Arguments.of("GET", "/session", LocalService.QUERY),
@@ -83,6 +84,7 @@ class GatewayRoutesTest {
         for (Wrong wrong : List.of(
                 new Wrong("PUT", "/session", "GET, HEAD, POST, DELETE"),
                 new Wrong("PATCH", "/session", "GET, HEAD, POST, DELETE"),
+                new Wrong("GET", "/session/refresh", "POST"),
                 new Wrong("GET", "/compact", "POST"),
                 new Wrong("DELETE", "/compact", "POST"),
                 new Wrong("POST", "/compacts", "GET, HEAD"),
