@@ -8,6 +8,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
@@ -43,7 +44,15 @@ sealed interface Buckets {
                 .expireAfterAccess(Duration.ofMinutes(10))
                 .build();
 
+        private final boolean batching;
+
         Shared(DataSource dataSource) {
+            this(dataSource, true);
+        }
+
+        /** Without batching only to measure what it buys. */
+        Shared(DataSource dataSource, boolean batching) {
+            this.batching = batching;
             this.proxies = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                     .primaryKeyMapper(PrimaryKeyMapper.STRING)
                     .table(TABLE)
@@ -58,12 +67,34 @@ sealed interface Buckets {
 
         @Override
         public ConsumptionProbe take(String id, Limit limit) {
-            Bucket bucket = open.get(
-                    id,
-                    key -> proxies.builder()
-                            .withOptimization(Optimizations.batching())
-                            .build(key, () -> Buckets.configuration(limit)));
-            return bucket.tryConsumeAndReturnRemaining(1);
+            Bucket bucket = open.get(id, key -> build(key, limit, batching));
+            try {
+                return bucket.tryConsumeAndReturnRemaining(1);
+            } catch (RuntimeException e) {
+                if (!bucketMissing(e)) {
+                    throw e;
+                }
+                // A batch that meets a bucket with no row yet (first use, or swept as full) fails as
+                // a whole instead of creating it; one unbatched take creates the row, later ones batch.
+                return build(id, limit, false).tryConsumeAndReturnRemaining(1);
+            }
+        }
+
+        private Bucket build(String id, Limit limit, boolean batched) {
+            var builder = proxies.builder();
+            if (batched) {
+                builder = builder.withOptimization(Optimizations.batching());
+            }
+            return builder.build(id, () -> Buckets.configuration(limit));
+        }
+
+        private static boolean bucketMissing(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof BucketNotFoundException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Deletes rows of buckets that are full again; safe from every instance at once (SKIP LOCKED). */

@@ -45,7 +45,7 @@ public class RateLimiter {
     private final Timer sharedChecks;
     private final Timer localChecks;
     private final AtomicLong sharedDownUntil = new AtomicLong();
-    private final AtomicLong lastFaultLog = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastFaultLog = new AtomicLong(-LOG_EVERY_MILLIS);
 
     RateLimiter(
             RateLimitProperties properties,
@@ -169,11 +169,15 @@ public class RateLimiter {
         sharedDownUntil.set(now + properties.fallbackHold().toMillis());
         long last = lastFaultLog.get();
         if (now - last >= LOG_EVERY_MILLIS && lastFaultLog.compareAndSet(last, now)) {
-            Throwable reason =
-                    cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
+            Throwable reason = cause;
+            while (reason.getCause() != null && reason.getCause() != reason) {
+                reason = reason.getCause();
+            }
+            // Bucket ids are hashes, so the database's message carries no client address or key.
             log.warn(
-                    "Rate-limit buckets in PostgreSQL unavailable ({}); using this instance's own buckets for {}",
+                    "Rate-limit buckets in PostgreSQL unavailable ({}: {}); using this instance's own buckets for {}",
                     reason.getClass().getSimpleName(),
+                    reason.getMessage(),
                     properties.fallbackHold());
         }
         return takeLocally(id, limit);
