@@ -104,6 +104,12 @@ class QueryApiIT {
         // breaker itself is tested with the client (IndexerClientIT).
         registry.add("resilience4j.circuitbreaker.instances.indexer.minimum-number-of-calls", () -> "1000");
         registry.add("resilience4j.circuitbreaker.instances.indexer.sliding-window-size", () -> "1000");
+        // Every request here comes from one loopback address; the limits stay on (the filter runs,
+        // the headers are sent) but out of reach. They are tested in the rate-limit library.
+        for (String bucket : new String[] {"anonymous.reads", "anonymous.sign-in", "sponsor.reads"}) {
+            registry.add("allocator.rate-limit.tiers." + bucket + ".capacity", () -> "1000000");
+            registry.add("allocator.rate-limit.tiers." + bucket + ".refill", () -> "1000000");
+        }
     }
 
     /** A stand-in on the port with this allocator registered under id 1 on chain 10 (LOCK's), another under 2. */

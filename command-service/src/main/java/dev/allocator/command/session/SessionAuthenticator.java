@@ -6,7 +6,9 @@ import dev.allocator.http.RequestFacts;
 import dev.allocator.http.SessionMetrics;
 import dev.allocator.model.session.SessionToken;
 import dev.allocator.model.session.SessionTokens;
+import dev.allocator.ratelimit.RateLimiter;
 import java.time.Instant;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,14 +21,19 @@ public class SessionAuthenticator {
 
     private final SessionTokens tokens;
     private final SessionMetrics metrics;
+    private final ObjectProvider<RateLimiter> rateLimits;
 
-    SessionAuthenticator(SessionTokens tokens, SessionMetrics metrics) {
+    SessionAuthenticator(SessionTokens tokens, SessionMetrics metrics, ObjectProvider<RateLimiter> rateLimits) {
         this.tokens = tokens;
         this.metrics = metrics.performs(SessionMetrics.Operation.VALIDATE);
+        this.rateLimits = rateLimits;
     }
 
+    /** Then the sponsor's rate limit (429 past it), where the service has one (it needs a DataSource). */
     public SessionToken authenticate(String token, Instant now) {
-        return metrics.validate(() -> verify(token, now));
+        SessionToken session = metrics.validate(() -> verify(token, now));
+        rateLimits.ifAvailable(limiter -> limiter.checkSponsor(session.sponsor()));
+        return session;
     }
 
     private SessionToken verify(String token, Instant now) {

@@ -12,9 +12,11 @@ import dev.allocator.query.consistency.ReadBarrier;
 import dev.allocator.query.consistency.ReadModelBehindException;
 import dev.allocator.query.consistency.ReadView;
 import dev.allocator.query.web.ErrorCode;
+import dev.allocator.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,17 +32,29 @@ public class SessionAuthenticator {
     private final ReadBarrier barrier;
     private final Clock clock;
     private final SessionMetrics metrics;
+    private final ObjectProvider<RateLimiter> rateLimits;
 
-    SessionAuthenticator(SessionProperties properties, ReadBarrier barrier, Clock clock, SessionMetrics metrics) {
+    SessionAuthenticator(
+            SessionProperties properties,
+            ReadBarrier barrier,
+            Clock clock,
+            SessionMetrics metrics,
+            ObjectProvider<RateLimiter> rateLimits) {
         this.tokens = new SessionTokens(properties.verificationKeys(), null);
         this.barrier = barrier;
         this.clock = clock;
         this.metrics = metrics.performs(SessionMetrics.Operation.VALIDATE);
+        this.rateLimits = rateLimits;
     }
 
-    /** Recorded as {@code validate}: refused (4xx) is {@code rejected}, a read model behind (503) {@code failed}. */
+    /**
+     * Recorded as {@code validate}: refused (4xx) is {@code rejected}, a read model behind (503) {@code failed}.
+     * An accepted session then counts against its sponsor's rate limit (429 past it).
+     */
     public AuthenticatedSession authenticate(String header) {
-        return metrics.validate(() -> check(header));
+        AuthenticatedSession session = metrics.validate(() -> check(header));
+        rateLimits.ifAvailable(limiter -> limiter.checkSponsor(session.sponsor()));
+        return session;
     }
 
     private AuthenticatedSession check(String header) {

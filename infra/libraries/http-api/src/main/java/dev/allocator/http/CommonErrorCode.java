@@ -24,6 +24,8 @@ public enum CommonErrorCode implements ApiErrorCode {
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json"),
     /** A preflight from an origin, or for a method or header, the CORS policy does not allow. */
     CORS_NOT_ALLOWED(HttpStatus.FORBIDDEN, "Cross-origin request not allowed"),
+    /** A rate limit refused the request; Retry-After and the RateLimit-* headers say when to come back. */
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
     INDEXER_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Indexer unavailable"),
     /** The indexer is up but said something about this request's lock that we refuse. */
     INDEXER_ANSWER_REJECTED(HttpStatus.BAD_GATEWAY, "Indexer returned an invalid answer for this lock"),
@@ -56,6 +58,7 @@ public enum CommonErrorCode implements ApiErrorCode {
             case 406 -> NOT_ACCEPTABLE;
             case 413 -> BODY_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
             case 503 -> INDEXER_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : BAD_REQUEST;
         };

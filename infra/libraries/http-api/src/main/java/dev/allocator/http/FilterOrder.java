@@ -10,10 +10,12 @@ import org.springframework.core.Ordered;
  * policy, which answers preflights before anything else can refuse them; then the API's request
  * checks, so a refused request is still observed and logged.
  *
- * <p>Spring Security's chain (API keys and roles, the security library) stands after all of these
- * at Boot's default {@code spring.security.filter.order}, {@link #SECURITY}: a 401 or 403 is timed,
- * counted and logged like any other answer and carries the security headers, and a malformed
- * request is refused before a key is looked up.
+ * <p>Later, outside this module: Spring Security's chain (API keys and roles, the security library)
+ * at Boot's default {@code spring.security.filter.order}, {@link #SECURITY}, so a 401 or 403 is
+ * timed, counted and logged like any other answer and carries the security headers, and a
+ * malformed request is refused before a key is looked up; the rate limit at -90 (it reads the key
+ * Security authenticated); the command service's admission at -80 (a refused request never holds
+ * an in-flight permit).
  */
 final class FilterOrder {
     static final int ANSWER_METRICS = Ordered.HIGHEST_PRECEDENCE;

@@ -177,9 +177,15 @@ final class LocalGateway implements AutoCloseable {
             }
         });
         String clientHost = exchange.getRequestHeaders().getFirst("Host");
-        String forwardedFor = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
+        // Like nginx's $proxy_add_x_forwarded_for: every header the client sent, joined, then the peer.
+        // The services' rate limits read only what is right of the last untrusted hop.
+        List<String> forwardedFor = exchange.getRequestHeaders().get("X-Forwarded-For");
         String remote = exchange.getRemoteAddress().getAddress().getHostAddress();
-        request.header("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+        request.header(
+                "X-Forwarded-For",
+                forwardedFor == null || forwardedFor.isEmpty()
+                        ? remote
+                        : String.join(", ", forwardedFor) + ", " + remote);
         request.header("X-Forwarded-Proto", "http");
         if (clientHost != null) {
             request.header("X-Forwarded-Host", clientHost);
