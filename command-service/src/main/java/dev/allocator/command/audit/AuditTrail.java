@@ -72,6 +72,11 @@ public class AuditTrail {
         record(AuditAction.SESSION_REFRESHED, Actor.sponsor(sponsor), AuditOutcome.SUCCESS, null, Map.of());
     }
 
+    /** A refresh was refused (the session is past its absolute lifetime) or could not be decided. */
+    public void refreshFailed(Address sponsor, RuntimeException error) {
+        record(AuditAction.SESSION_REFRESHED, Actor.sponsor(sponsor), outcome(error), reason(error), Map.of());
+    }
+
     /**
      * Any other action: the entry point for emitters added later (admin actions, key management,
      * rate-limit aggregates).

@@ -172,20 +172,15 @@ class SessionController {
     Map<String, Object> refresh(@RequestHeader(name = SessionAuthenticator.HEADER, required = false) String token) {
         Instant now = clock.instant();
         SessionToken session = authenticator.authenticate(token, now);
+        Reply.SessionRefreshAccepted accepted;
+        try {
+            accepted = refreshDecided(session, now);
+        } catch (RuntimeException e) {
+            audit.refreshFailed(session.sponsor(), e);
+            throw e;
+        }
+        audit.sessionRefreshed(session.sponsor());
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
-        Reply reply = gateway.send(
-                new Command.RefreshSession(
-                        session.sessionId(),
-                        session.sponsor(),
-                        UUID.randomUUID().toString(),
-                        issuedAt.plus(settings.lifetime())),
-                now);
-        if (reply instanceof Reply.Rejected rejected) {
-            throw Rejections.toApi(rejected);
-        }
-        if (!(reply instanceof Reply.SessionRefreshAccepted accepted)) {
-            throw Rejections.unexpected(reply);
-        }
         String refreshed =
                 tokens.issue(new SessionToken(accepted.sessionId(), session.sponsor(), issuedAt, accepted.expiresAt()));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -194,6 +189,23 @@ class SessionController {
         answer.put("expiresAt", MILLIS.format(accepted.expiresAt()));
         answer.put("absoluteExpiresAt", MILLIS.format(accepted.absoluteExpiresAt()));
         return Map.of("session", answer);
+    }
+
+    private Reply.SessionRefreshAccepted refreshDecided(SessionToken session, Instant now) {
+        Reply reply = gateway.send(
+                new Command.RefreshSession(
+                        session.sessionId(),
+                        session.sponsor(),
+                        UUID.randomUUID().toString(),
+                        now.truncatedTo(ChronoUnit.SECONDS).plus(settings.lifetime())),
+                now);
+        if (reply instanceof Reply.Rejected rejected) {
+            throw Rejections.toApi(rejected);
+        }
+        if (!(reply instanceof Reply.SessionRefreshAccepted accepted)) {
+            throw Rejections.unexpected(reply);
+        }
+        return accepted;
     }
 
     @DeleteMapping("/session")

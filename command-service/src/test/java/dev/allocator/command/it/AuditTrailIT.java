@@ -50,7 +50,7 @@ class AuditTrailIT {
     }
 
     @Test
-    void recordsSignInItsRefusalAndSignOutWithoutSecrets() {
+    void recordsSignInItsRefusalRefreshAndSignOutWithoutSecrets() {
         Wallet wallet = new Wallet(SigningKey.generate(new SecureRandom()));
         String api = stack.api();
 
@@ -68,14 +68,18 @@ class AuditTrailIT {
 
         Http.Response signedIn = Http.post(api + "/session", forged, Map.of("X-Request-Id", "audit-it-sign-in"));
         assertThat(signedIn.status()).as(signedIn.raw()).isEqualTo(200);
-        String token = signedIn.body().at("/session/id").asString();
+        String first = signedIn.body().at("/session/id").asString();
+        Http.Response refreshed = Http.post(
+                api + "/session/refresh", "", Map.of("x-session-id", first, "X-Request-Id", "audit-it-refresh"));
+        assertThat(refreshed.status()).as(refreshed.raw()).isEqualTo(200);
+        String token = refreshed.body().at("/session/id").asString();
 
         Http.Response signedOut =
                 Http.delete(api + "/session", Map.of("x-session-id", token, "X-Request-Id", "audit-it-sign-out"));
         assertThat(signedOut.status()).as(signedOut.raw()).isEqualTo(200);
 
         String sponsor = wallet.address().lowercase();
-        List<ConsumerRecord<String, byte[]>> raw = awaitRecords(sponsor, 3);
+        List<ConsumerRecord<String, byte[]>> raw = awaitRecords(sponsor, 4);
         List<AuditRecord> records =
                 raw.stream().map(r -> CODEC.decode(r.value())).toList();
 
@@ -90,6 +94,8 @@ class AuditTrailIT {
                         org.assertj.core.groups.Tuple.tuple(
                                 AuditAction.SIGN_IN, AuditOutcome.SUCCESS, null, "audit-it-sign-in"),
                         org.assertj.core.groups.Tuple.tuple(
+                                AuditAction.SESSION_REFRESHED, AuditOutcome.SUCCESS, null, "audit-it-refresh"),
+                        org.assertj.core.groups.Tuple.tuple(
                                 AuditAction.SIGN_OUT, AuditOutcome.SUCCESS, null, "audit-it-sign-out"));
         assertThat(records).allSatisfy(r -> assertThat(r.actor()).isEqualTo(new Actor(Actor.Kind.SPONSOR, sponsor)));
         assertThat(records.get(0).details()).containsEntry("chainId", CommandInstance.CHAIN.toString());
@@ -99,6 +105,7 @@ class AuditTrailIT {
             assertThat(record.key()).isEqualTo(sponsor);
             assertThat(text)
                     .doesNotContain(token)
+                    .doesNotContain(first)
                     .doesNotContain(goodSignature.substring(2))
                     .doesNotContain(byAnother.get("signature").asString().substring(2))
                     .doesNotContain(payload.body().at("/session/nonce").asString());

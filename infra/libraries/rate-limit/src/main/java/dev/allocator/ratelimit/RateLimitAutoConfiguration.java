@@ -1,8 +1,10 @@
 package dev.allocator.ratelimit;
 
+import dev.allocator.kafka.audit.AuditLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -105,6 +107,15 @@ public class RateLimitAutoConfiguration {
                 new RateLimitFilter(limiter, new ClientAddresses(properties.trustedProxies())));
         registration.setOrder(FILTER_ORDER);
         return registration;
+    }
+
+    /** Refusals reach the audit log as one record per subject, group and minute. */
+    @Bean
+    RateLimitAudit rateLimitAudit(ObjectProvider<AuditLog> auditLog, ObjectProvider<Clock> clock) {
+        return new RateLimitAudit(
+                auditLog.getIfAvailable(() -> AuditLog.DISCARD),
+                clock.getIfAvailable(Clock::systemUTC),
+                Duration.ofMinutes(1));
     }
 
     /** Marks the schema as migrated, so the limiter starts after it. */

@@ -4,6 +4,15 @@ import java.time.Instant;
 
 /**
  * Published as a Spring application event for every refused request, for the audit log to
- * aggregate. Carries the subject's hash only, never an IP, a key or a token.
+ * aggregate. The subject is a client address, a sponsor address or an API key's id: never a key,
+ * a token or a secret.
  */
-public record RateLimitRejected(String tier, String group, String subjectHash, Instant at) {}
+public record RateLimitRejected(Subject subject, String group, Instant at) {
+    public String tier() {
+        return subject.tier().label();
+    }
+
+    public String subjectHash() {
+        return subject.hash();
+    }
+}

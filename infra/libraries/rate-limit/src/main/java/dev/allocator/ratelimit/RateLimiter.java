@@ -99,8 +99,7 @@ public class RateLimiter {
                             "tier",
                             subject.tier().label())
                     .increment();
-            events.publishEvent(
-                    new RateLimitRejected(subject.tier().label(), group.label(), subject.hash(), clock.instant()));
+            events.publishEvent(new RateLimitRejected(subject, group.label(), clock.instant()));
         }
         return Optional.of(verdict);
     }

@@ -9,11 +9,16 @@ import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.ResetPeriod;
 import dev.allocator.model.value.Uint256;
+import dev.allocator.security.ApiKeyStore;
+import dev.allocator.security.KeyAdministration;
+import dev.allocator.security.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +57,8 @@ public final class CommandLoadRun {
     private final AtomicInteger tokens = new AtomicInteger();
     private final Map<String, double[]> previous = new HashMap<>();
 
-    CommandLoadRun(String api, IndexerStandIn indexer) {
-        this.api = new LoadClient(api);
+    CommandLoadRun(String api, String apiKey, IndexerStandIn indexer) {
+        this.api = new LoadClient(api, apiKey);
         this.indexer = indexer;
     }
 
@@ -87,8 +92,13 @@ public final class CommandLoadRun {
                 .registeredAllocator(CHAIN, SigningKey.fromHex(ALLOCATOR_KEY).address(), ALLOCATOR_ID)
                 .build()
                 .start();
+        // API keys and rate-limit buckets live in PostgreSQL, as in a deployment.
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
         Map<String, Object> settings = new HashMap<>();
         settings.put("server.port", 0);
+        settings.put("spring.datasource.url", postgres.getJdbcUrl("postgres", "postgres"));
+        settings.put("spring.datasource.username", "postgres");
+        settings.put("spring.datasource.password", "postgres");
         settings.put("logging.structured.format.console", "");
         settings.put("logging.level.org.apache.kafka", "WARN");
         settings.put("allocator.signing.private-key", ALLOCATOR_KEY);
@@ -133,7 +143,12 @@ public final class CommandLoadRun {
         try (ConfigurableApplicationContext instance =
                 new SpringApplicationBuilder(CommandServiceApplication.class).run(arguments)) {
             int port = ((WebServerApplicationContext) instance).getWebServer().getPort();
-            CommandLoadRun run = new CommandLoadRun("http://localhost:" + port, indexer);
+            String partnerKey = new KeyAdministration(
+                            instance.getBean(ApiKeyStore.class), Clock.systemUTC(), new SecureRandom())
+                    .create(Role.PARTNER, null, false, "load run")
+                    .key()
+                    .text();
+            CommandLoadRun run = new CommandLoadRun("http://localhost:" + port, partnerKey, indexer);
             if ("burst".equals(options.get("mode"))) {
                 new OverloadBurst(run, instance, broker.getBrokersAsString(), "bench.events")
                         .run(
@@ -177,6 +192,7 @@ public final class CommandLoadRun {
         } finally {
             indexer.close();
             broker.destroy();
+            postgres.close();
             System.exit(0);
         }
     }

@@ -6,6 +6,7 @@ import dev.allocator.model.siwe.SiweMessage;
 import dev.allocator.model.value.Address;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
+import dev.allocator.security.ApiKeyFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,9 +29,12 @@ final class LoadClient {
             .build();
 
     private final String api;
+    private final String apiKey;
 
-    LoadClient(String api) {
+    /** Every request carries {@code apiKey}, a partner key: the run is limited by its tier, not by none. */
+    LoadClient(String api, String apiKey) {
         this.api = api;
+        this.apiKey = apiKey;
     }
 
     /** GET /session, sign the payload (EIP-4361 over EIP-191), POST /session: the session token. */
@@ -90,9 +94,13 @@ final class LoadClient {
         return token == null ? request : request.header("x-session-id", token);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(
+                    request.header(ApiKeyFilter.API_KEY_HEADER, apiKey)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
