@@ -72,10 +72,10 @@ class RateLimitIT {
         AtomicInteger refused = new AtomicInteger();
         long started = System.nanoTime();
         long until = started + 8_000_000_000L;
-        ExecutorService clients = Executors.newFixedThreadPool(8);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (int client = 0; client < 8; client++) {
+            for (int client = 0; client < 4; client++) {
                 String api = apis.get(client % 2);
                 running.add(clients.submit(() -> {
                     while (System.nanoTime() < until) {

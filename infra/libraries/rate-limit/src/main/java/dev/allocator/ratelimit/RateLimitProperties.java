@@ -32,7 +32,7 @@ import org.springframework.validation.annotation.Validated;
 public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue({"127.0.0.0/8", "::1/128"}) @NotNull List<String> trustedProxies,
-        @DefaultValue("250ms") @NotNull Duration databaseTimeout,
+        @DefaultValue("500ms") @NotNull Duration databaseTimeout,
         @DefaultValue("10s") @NotNull Duration fallbackHold,
         @DefaultValue("32") @Min(1) int databaseThreads,
         Map<Tier, Map<RateLimitGroup, @Valid Limit>> tiers,

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 public class RateLimiter {
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     private static final long LOG_EVERY_MILLIS = 60_000;
+    /** Consecutive failed or timed-out shared checks before the instance holds to its own buckets. */
+    static final int FAULTS_BEFORE_HOLD = 3;
 
     private final RateLimitProperties properties;
     private final Buckets.Shared shared;
@@ -45,6 +48,7 @@ public class RateLimiter {
     private final Timer sharedChecks;
     private final Timer localChecks;
     private final AtomicLong sharedDownUntil = new AtomicLong();
+    private final AtomicInteger faultsInARow = new AtomicInteger();
     private final AtomicLong lastFaultLog = new AtomicLong(-LOG_EVERY_MILLIS);
 
     RateLimiter(
@@ -151,6 +155,7 @@ public class RateLimiter {
             pending = database.submit(() -> shared.take(id, limit));
             ConsumptionProbe probe = pending.get(properties.databaseTimeout().toNanos(), TimeUnit.NANOSECONDS);
             sharedChecks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            faultsInARow.set(0);
             return probe;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,8 +169,14 @@ public class RateLimiter {
         if (pending != null) {
             pending.cancel(true);
         }
+        // One slow or failed check is decided locally; only faults in a row (PostgreSQL down or
+        // drowning, not one contended moment) hold every check to this instance's buckets.
+        if (faultsInARow.incrementAndGet() < FAULTS_BEFORE_HOLD) {
+            return takeLocally(id, limit);
+        }
         long now = System.currentTimeMillis();
         sharedDownUntil.set(now + properties.fallbackHold().toMillis());
+        faultsInARow.set(0);
         long last = lastFaultLog.get();
         if (now - last >= LOG_EVERY_MILLIS && lastFaultLog.compareAndSet(last, now)) {
             Throwable reason = cause;

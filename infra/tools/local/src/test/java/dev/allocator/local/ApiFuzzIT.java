@@ -18,11 +18,13 @@ import dev.allocator.model.testing.WitnessTypes;
 import dev.allocator.model.value.ChainId;
 import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
+import dev.allocator.security.ApiKeyFilter;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +81,12 @@ class ApiFuzzIT {
             "application/merge-patch+json",
             "application/*");
 
+    static final List<String> AUDIT_PARAMETERS = List.of("from", "to", "actor", "action", "limit", "cursor", "x");
+
     static LocalAllocator stack;
+    /** The stack's first-run admin key: sent only with GET and HEAD, so the fuzz revokes and rebuilds nothing. */
+    static String adminKey;
+
     static String api;
     static String bootstrap;
     static LockId lock;
@@ -97,6 +104,7 @@ class ApiFuzzIT {
     static void start() throws Exception {
         LocalOptions options = TestOptions.onFreePorts();
         stack = new LocalAllocator().start(options);
+        adminKey = Files.readString(options.dataDir().resolve(AdminKey.FILE)).trim();
         api = stack.apiUrl();
         bootstrap = "localhost:" + options.kafkaPort();
     }
@@ -117,6 +125,9 @@ class ApiFuzzIT {
         logs.start();
         root.addAppender(logs);
 
+        String rebuildBefore = Http.get(
+                        api + "/admin/read-model/rebuild", Map.of(ApiKeyFilter.API_KEY_HEADER, adminKey))
+                .raw();
         long deadline = System.nanoTime() + BUDGET.toNanos();
         int sent = 0;
         try {
@@ -138,6 +149,7 @@ class ApiFuzzIT {
                 .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage())
                 .isEmpty();
         assertEventsMatchAnswers();
+        assertOperatorStateUntouched(rebuildBefore);
         assertReadSideServesEveryAcceptedCompact();
         System.out.printf("ApiFuzzIT: %d requests, %d compacts accepted, seed %d%n", sent, accepted.size(), SEED);
     }
@@ -198,6 +210,11 @@ class ApiFuzzIT {
     }
 
     private Http.Response send(String method, String path, String body, Map<String, String> headers) {
+        if (!method.equals("GET")
+                && !method.equals("HEAD")
+                && adminKey.equals(headers.get(ApiKeyFilter.API_KEY_HEADER))) {
+            headers.remove(ApiKeyFilter.API_KEY_HEADER);
+        }
         Http.Response response;
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path))
@@ -282,6 +299,12 @@ class ApiFuzzIT {
                 () -> "/balance/" + CHAIN + "/" + lock,
                 () -> "/suggested-nonce/" + encoded(),
                 () -> "/actuator/health",
+                () -> "/actuator/metrics",
+                () -> "/actuator/env",
+                () -> "/admin/keys",
+                () -> "/admin/keys/" + encoded(),
+                () -> "/admin/audit" + (random.nextBoolean() ? "" : "?" + pick(AUDIT_PARAMETERS) + "=" + encoded()),
+                () -> "/admin/read-model/rebuild",
                 () -> "/error",
                 () -> "/" + encoded());
         return pick(paths).get();
@@ -336,6 +359,25 @@ class ApiFuzzIT {
                                 Http.JSON.getNodeFactory().numberNode(new BigInteger("1" + "0".repeat(80))))));
             default -> node.put(field, nasty());
         }
+    }
+
+    private byte[] bytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** No refused operator request changed anything: every key is live, no rebuild was started. */
+    private void assertOperatorStateUntouched(String rebuildBefore) {
+        Map<String, String> admin = Map.of(ApiKeyFilter.API_KEY_HEADER, adminKey);
+        Http.Response keys = Http.get(api + "/admin/keys", admin);
+        assertThat(keys.status()).as(keys.raw()).isEqualTo(200);
+        assertThat(keys.body().get("keys"))
+                .as("keys after fuzzing (seed %d)", SEED)
+                .allSatisfy(key -> assertThat(key.hasNonNull("revokedAt")).isFalse());
+        assertThat(Http.get(api + "/admin/read-model/rebuild", admin).raw())
+                .as("rebuild status after fuzzing (seed %d)", SEED)
+                .isEqualTo(rebuildBefore);
     }
 
     private String nasty() {
