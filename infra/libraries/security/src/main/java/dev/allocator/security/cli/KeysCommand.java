@@ -1,5 +1,6 @@
 package dev.allocator.security.cli;
 
+import dev.allocator.model.audit.AuditRecord;
 import dev.allocator.security.ApiKeyStore;
 import dev.allocator.security.KeyAdministration;
 import dev.allocator.security.Role;
@@ -44,11 +45,20 @@ public final class KeysCommand {
               SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD
               otherwise the database of ./allocator local: --data-dir (ALLOCATOR_DATA_DIR, default
               .allocator-data), port ALLOCATOR_POSTGRES_PORT (default 15432), its password from
-              <data-dir>/database.secret""";
+              <data-dir>/database.secret
+
+            Audit log (create and revoke record KEY_CREATED / KEY_REVOKED, never the key itself):
+              --bootstrap-servers HOST:PORT, else KAFKA_BOOTSTRAP_SERVERS, else the broker of
+              ./allocator local (127.0.0.1, port ALLOCATOR_KAFKA_PORT, default 19092)
+              --audit-topic TOPIC (default allocator.audit)
+              --no-audit   do not record (the key is created or revoked all the same)
+              If the broker does not acknowledge within 5 s, the key is still created or revoked
+              and a warning says the action is not recorded in the audit log.""";
 
     private KeysCommand() {}
 
     public static void main(String[] args) {
+        quietKafkaLogging();
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
@@ -78,9 +88,9 @@ public final class KeysCommand {
             KeyAdministration keys =
                     new KeyAdministration(new ApiKeyStore(dataSource), Clock.systemUTC(), new SecureRandom());
             return switch (arguments.command()) {
-                case "create" -> create(keys, arguments, out);
+                case "create" -> create(keys, arguments, env, out, err);
                 case "list" -> list(keys, out);
-                case "revoke" -> revoke(keys, arguments, out, err);
+                case "revoke" -> revoke(keys, arguments, env, out, err);
                 default -> {
                     err.println("Unknown command: " + arguments.command());
                     err.println(USAGE);
@@ -96,7 +106,8 @@ public final class KeysCommand {
         }
     }
 
-    private static int create(KeyAdministration keys, Arguments arguments, PrintStream out) {
+    private static int create(
+            KeyAdministration keys, Arguments arguments, Map<String, String> env, PrintStream out, PrintStream err) {
         String role = arguments.options().get("role");
         if (role == null) {
             throw new IllegalArgumentException("create needs --role (admin, operator, auditor or partner)");
@@ -119,6 +130,7 @@ public final class KeysCommand {
             out.println("current code as X-Admin-OTP on destructive actions:");
             out.println(uri);
         });
+        audit(arguments, env, err, KeyAudit.created(created.stored(), Instant.now()));
         return 0;
     }
 
@@ -142,7 +154,8 @@ public final class KeysCommand {
         return 0;
     }
 
-    private static int revoke(KeyAdministration keys, Arguments arguments, PrintStream out, PrintStream err) {
+    private static int revoke(
+            KeyAdministration keys, Arguments arguments, Map<String, String> env, PrintStream out, PrintStream err) {
         if (arguments.positional().size() != 1) {
             throw new IllegalArgumentException("revoke needs the key id (./allocator keys list shows them)");
         }
@@ -152,7 +165,33 @@ public final class KeysCommand {
             return 1;
         }
         out.println("Revoked API key " + id + ". Every instance refuses it within its key cache time.");
+        audit(arguments, env, err, KeyAudit.revoked(id, Instant.now()));
         return 0;
+    }
+
+    /**
+     * Records what was done, after it was done: the database is the source of truth for keys, so a
+     * broker that is away must not stop an operator from making or revoking one (the first key of a
+     * deployment may well be made before Kafka runs). It only warns, and the exit status stays 0.
+     */
+    private static void audit(Arguments arguments, Map<String, String> env, PrintStream err, AuditRecord record) {
+        KeyAudit.target(arguments.options(), arguments.flags().contains("no-audit"), env)
+                .flatMap(target -> KeyAudit.publish(target, record))
+                .ifPresent(why -> err.println("Warning: " + record.action() + " of key "
+                        + record.details().get("keyId") + " is not recorded in the audit log: " + why
+                        + ". Pass --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), or --no-audit to skip it."));
+    }
+
+    /**
+     * The command reports the audit record's fate itself; the Kafka client's reconnect warnings and
+     * the audit log's own ERROR line would only repeat it, on stdout next to the new key.
+     */
+    private static void quietKafkaLogging() {
+        for (String name : List.of("org.apache.kafka", "dev.allocator.kafka.audit")) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(ch.qos.logback.classic.Level.OFF);
+            }
+        }
     }
 
     static Instant expiry(String text) {
@@ -218,9 +257,17 @@ public final class KeysCommand {
     /** The command, its options ({@code --name value}), flags ({@code --totp}) and positional words. */
     record Arguments(
             String command, Map<String, String> options, List<String> flags, List<String> positional, boolean help) {
-        private static final List<String> FLAGS = List.of("totp");
-        private static final List<String> OPTIONS =
-                List.of("role", "expires", "note", "database-url", "database-user", "database-password", "data-dir");
+        private static final List<String> FLAGS = List.of("totp", "no-audit");
+        private static final List<String> OPTIONS = List.of(
+                "role",
+                "expires",
+                "note",
+                "database-url",
+                "database-user",
+                "database-password",
+                "data-dir",
+                "bootstrap-servers",
+                "audit-topic");
 
         static Arguments parse(String[] args) {
             String command = null;
