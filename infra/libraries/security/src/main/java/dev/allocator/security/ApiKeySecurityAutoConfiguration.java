@@ -22,6 +22,7 @@ import org.springframework.security.authentication.ProviderNotFoundException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
@@ -55,6 +56,16 @@ public class ApiKeySecurityAutoConfiguration {
                 .role(Role.OPERATOR.name())
                 .implies(Role.AUDITOR.name())
                 .build();
+    }
+
+    /**
+     * A trace is the request, the command, the decision and the reply; Spring Security's own spans
+     * for each filter and the authorization would sit between the request and the command (and
+     * cost on every request) without telling an operator anything the access log does not.
+     */
+    @Bean
+    static SecurityObservationSettings allocatorSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /**

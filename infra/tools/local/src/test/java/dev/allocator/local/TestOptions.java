@@ -5,8 +5,23 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Local-mode options for a test: free loopback ports and a fresh data directory. */
+/**
+ * Local-mode options for a test: free loopback ports and a fresh data directory. Every request of
+ * these tests comes from one loopback address: the rate limits stay on (the filter runs, buckets
+ * are taken in PostgreSQL, the headers are sent) but out of reach; the command service's
+ * RateLimitIT tests them. System properties, because local mode passes no rate-limit setting of
+ * its own and each service reads them over its application.yml.
+ */
 final class TestOptions {
+    static {
+        for (String tier : new String[] {"anonymous", "sponsor"}) {
+            for (String group : new String[] {"sign-in", "compacts", "reads"}) {
+                System.setProperty("allocator.rate-limit.tiers." + tier + "." + group + ".capacity", "1000000");
+                System.setProperty("allocator.rate-limit.tiers." + tier + "." + group + ".refill", "1000000");
+            }
+        }
+    }
+
     private TestOptions() {}
 
     static LocalOptions onFreePorts() throws IOException {
