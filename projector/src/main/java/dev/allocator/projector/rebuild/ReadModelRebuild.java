@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReadModelRebuild {
     private static final Logger log = LoggerFactory.getLogger(ReadModelRebuild.class);
+    /** How long a rebuild waits for the audit topic's partitions before it switches without them. */
+    private static final Duration AUDIT_ASSIGNMENT_WAIT = Duration.ofSeconds(10);
 
     private final Projector projector;
     private final Duration catchUpTimeout;
@@ -111,10 +113,16 @@ public final class ReadModelRebuild {
             Map<Integer, Long> auditTargets = Map.of();
             if (freshAudit != null) {
                 freshAudit.start();
-                if (!freshAudit.awaitAssigned(catchUpTimeout)) {
-                    throw new IllegalStateException("the new generation's audit projector never got its partitions");
+                // No audit topic yet (no command service has started): nothing to replay, so the
+                // switch does not wait for it; the generation's audit projection fills its table
+                // from offset 0 once the topic appears.
+                if (freshAudit.awaitAssigned(AUDIT_ASSIGNMENT_WAIT)) {
+                    auditTargets = endOffsets(freshAudit.topic(), freshAudit.partitions());
+                } else {
+                    log.warn(
+                            "The audit topic {} has no partitions yet; switching without waiting for the audit log",
+                            freshAudit.topic());
                 }
-                auditTargets = endOffsets(freshAudit.topic(), freshAudit.partitions());
             }
             status = new RebuildStatus(
                     State.CATCHING_UP,
