@@ -3,13 +3,13 @@ package dev.allocator.projector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.allocator.projector.testing.EmbeddedBroker;
-import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.SponsorHistory;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.security.ApiKeyStore;
 import dev.allocator.security.KeyAdministration;
 import dev.allocator.security.Role;
+import dev.allocator.testing.postgres.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,7 @@ class ProjectorApplicationIT {
 
     static {
         EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
-        DB_URL = EmbeddedDatabase.freshDatabaseUrl();
+        DB_URL = TestPostgres.freshDatabaseUrl();
         LOG = new EventLog(TOPIC);
     }
 

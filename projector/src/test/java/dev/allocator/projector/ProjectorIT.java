@@ -23,12 +23,12 @@ import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildStatus;
 import dev.allocator.projector.testing.Checksums;
 import dev.allocator.projector.testing.EmbeddedBroker;
-import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
+import dev.allocator.testing.postgres.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -498,7 +498,7 @@ class ProjectorIT {
 
     @Test
     void aDatabaseOutageDeadLettersNothingAndTheProjectorResumesWhenTheDatabaseIsBack() throws Exception {
-        String url = EmbeddedDatabase.freshDatabaseUrl();
+        String url = TestPostgres.freshDatabaseUrl();
         String database = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -519,8 +519,7 @@ class ProjectorIT {
         ProjectorHealthIndicator health = new ProjectorHealthIndicator(projector, projector.properties());
         assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
-        try (Connection admin =
-                        EmbeddedDatabase.postgres().getPostgresDatabase().getConnection();
+        try (Connection admin = TestPostgres.shared().getPostgresDatabase().getConnection();
                 Statement statement = admin.createStatement()) {
             statement.execute("alter database " + database + " allow_connections false");
             statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database
@@ -611,7 +610,7 @@ class ProjectorIT {
     }
 
     private Fixture fixture() {
-        HikariDataSource dataSource = EmbeddedDatabase.freshDataSource();
+        HikariDataSource dataSource = TestPostgres.freshDataSource();
         cleanup.add(dataSource);
         return fixture(dataSource);
     }
@@ -668,7 +667,7 @@ class ProjectorIT {
 
         /** A second database that projected the same topic from offset 0 without any failure. */
         Fixture replayOf(EventLog source) {
-            HikariDataSource other = EmbeddedDatabase.freshDataSource();
+            HikariDataSource other = TestPostgres.freshDataSource();
             cleanup.add(other);
             Fixture clean = new Fixture(other, source, new SimpleMeterRegistry());
             GenerationProjector live = clean.start(CommitHook.NONE);

@@ -16,10 +16,10 @@ import dev.allocator.model.value.LockId;
 import dev.allocator.model.value.Uint256;
 import dev.allocator.projector.Projector;
 import dev.allocator.projector.testing.EmbeddedBroker;
-import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
+import dev.allocator.testing.postgres.TestPostgres;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
@@ -74,8 +74,8 @@ class QueryApiIT {
     static {
         indexer = startIndexer(0);
         EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
-        DB_URL = EmbeddedDatabase.freshDatabaseUrl();
-        DATA_SOURCE = EmbeddedDatabase.dataSource(DB_URL, 8);
+        DB_URL = TestPostgres.freshDatabaseUrl();
+        DATA_SOURCE = TestPostgres.dataSource(DB_URL, 8);
         LOG = new EventLog(TOPIC);
         projector = ProjectorHarness.projector(DATA_SOURCE, TOPIC);
         projector.start();

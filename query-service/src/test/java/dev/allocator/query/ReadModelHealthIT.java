@@ -6,13 +6,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.allocator.projector.Projector;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.projector.testing.EmbeddedBroker;
-import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
 import dev.allocator.security.ApiKeyStore;
 import dev.allocator.security.KeyAdministration;
 import dev.allocator.security.Role;
+import dev.allocator.testing.postgres.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,8 +54,8 @@ class ReadModelHealthIT {
 
     static {
         EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
-        DB_URL = EmbeddedDatabase.freshDatabaseUrl();
-        DATA_SOURCE = EmbeddedDatabase.dataSource(DB_URL, 4);
+        DB_URL = TestPostgres.freshDatabaseUrl();
+        DATA_SOURCE = TestPostgres.dataSource(DB_URL, 4);
         LOG = new EventLog(TOPIC);
     }
 

@@ -15,11 +15,11 @@ import dev.allocator.model.value.Uint256;
 import dev.allocator.projector.Projector;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.testing.EmbeddedBroker;
-import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.EventLog;
 import dev.allocator.projector.testing.ProjectorHarness;
 import dev.allocator.projector.testing.SponsorHistory;
 import dev.allocator.readmodel.ReadModelSchemas;
+import dev.allocator.testing.postgres.TestPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -89,8 +89,8 @@ class ReadSideBenchmark {
 
     static {
         EmbeddedBroker.createTopics(TOPIC, TOPIC + ".dlt");
-        DB_URL = EmbeddedDatabase.freshDatabaseUrl();
-        DATA_SOURCE = EmbeddedDatabase.dataSource(DB_URL, 8);
+        DB_URL = TestPostgres.freshDatabaseUrl();
+        DATA_SOURCE = TestPostgres.dataSource(DB_URL, 8);
         LOG = new EventLog(TOPIC);
         PROJECTOR = ProjectorHarness.projector(
                 DATA_SOURCE, TOPIC, PROJECTOR_METRICS, 500, Duration.ofMillis(50), CommitHook.NONE);

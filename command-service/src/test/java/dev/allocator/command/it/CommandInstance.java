@@ -8,6 +8,7 @@ import dev.allocator.model.value.ChainId;
 import dev.allocator.security.ApiKeyStore;
 import dev.allocator.security.KeyAdministration;
 import dev.allocator.security.Role;
+import dev.allocator.testing.postgres.TestPostgres;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class CommandInstance implements AutoCloseable {
         props.put("allocator.messaging.topics.replies", namespace + ".replies");
         props.put("allocator.audit.topic", namespace + ".audit");
         props.put("allocator.indexer.url", indexerUrl);
-        props.put("spring.datasource.url", PostgresDatabase.jdbcUrl());
+        props.put("spring.datasource.url", TestPostgres.postgresDatabaseUrl());
         props.put("spring.datasource.username", "postgres");
         props.put("spring.datasource.password", "postgres");
         // Every request here comes from one loopback address: the limits stay on (the filter runs,

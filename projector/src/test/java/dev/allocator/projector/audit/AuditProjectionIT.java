@@ -13,8 +13,8 @@ import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildStatus;
 import dev.allocator.projector.testing.EmbeddedBroker;
-import dev.allocator.projector.testing.EmbeddedDatabase;
 import dev.allocator.projector.testing.ProjectorHarness;
+import dev.allocator.testing.postgres.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,7 +57,7 @@ class AuditProjectionIT {
 
     @Test
     void storesEachRecordOnceParksTheUnreadableAndRebuildsIntoTheNextGeneration() throws Exception {
-        HikariDataSource dataSource = EmbeddedDatabase.freshDataSource();
+        HikariDataSource dataSource = TestPostgres.freshDataSource();
         cleanup.add(dataSource);
         String events = "events-" + UUID.randomUUID();
         String audit = "audit-" + UUID.randomUUID();

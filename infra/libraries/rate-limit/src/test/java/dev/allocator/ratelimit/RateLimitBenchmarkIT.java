@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.allocator.testing.postgres.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class RateLimitBenchmarkIT {
     @Test
     void measuresHotAndSpreadBuckets() throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(EmbeddedDatabase.freshDatabaseUrl());
+        config.setJdbcUrl(TestPostgres.freshDatabaseUrl());
         config.setUsername("postgres");
         config.setPassword("postgres");
         config.setMaximumPoolSize(THREADS);

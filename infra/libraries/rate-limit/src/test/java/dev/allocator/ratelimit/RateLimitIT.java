@@ -2,6 +2,7 @@ package dev.allocator.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.testing.postgres.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
@@ -38,7 +39,7 @@ class RateLimitIT {
 
     @Test
     void twoInstancesTogetherAdmitNoMoreThanTheConfiguredRate() throws Exception {
-        String url = EmbeddedDatabase.freshDatabaseUrl();
+        String url = TestPostgres.freshDatabaseUrl();
         String[] limit = {
             "allocator.rate-limit.tiers.anonymous.reads.capacity=20",
             "allocator.rate-limit.tiers.anonymous.reads.refill=40",
@@ -79,7 +80,7 @@ class RateLimitIT {
     @Test
     void refusesWith429EveryHeaderAndTheErrorShapeWithoutRunningTheHandler() throws Exception {
         ConfigurableApplicationContext app = instance(
-                EmbeddedDatabase.freshDatabaseUrl(),
+                TestPostgres.freshDatabaseUrl(),
                 "allocator.rate-limit.tiers.anonymous.reads.capacity=2",
                 "allocator.rate-limit.tiers.anonymous.reads.refill=1",
                 "allocator.rate-limit.tiers.anonymous.reads.period=1m");
@@ -123,7 +124,7 @@ class RateLimitIT {
     @Test
     void spoofedForwardedForFromAnUntrustedAddressDoesNotBuyANewBucket() throws Exception {
         int port = LimitedApp.port(instance(
-                EmbeddedDatabase.freshDatabaseUrl(),
+                TestPostgres.freshDatabaseUrl(),
                 // The test client connects from loopback; trust nothing, as if it came from outside.
                 "allocator.rate-limit.trusted-proxies=10.255.255.255/32",
                 "allocator.rate-limit.tiers.anonymous.reads.capacity=1",
@@ -138,7 +139,7 @@ class RateLimitIT {
     @Test
     void aTrustedGatewaysForwardedForCountsEachClientApart() throws Exception {
         int port = LimitedApp.port(instance(
-                EmbeddedDatabase.freshDatabaseUrl(),
+                TestPostgres.freshDatabaseUrl(),
                 "allocator.rate-limit.tiers.anonymous.reads.capacity=1",
                 "allocator.rate-limit.tiers.anonymous.reads.refill=1",
                 "allocator.rate-limit.tiers.anonymous.reads.period=1m"));
@@ -153,7 +154,7 @@ class RateLimitIT {
     @Test
     void aPartnerKeyHasItsOwnQuotaApartFromItsTierAndFromTheClientIp() throws Exception {
         int port = LimitedApp.port(instance(
-                EmbeddedDatabase.freshDatabaseUrl(),
+                TestPostgres.freshDatabaseUrl(),
                 "allocator.rate-limit.tiers.anonymous.reads.capacity=1",
                 "allocator.rate-limit.tiers.anonymous.reads.refill=1",
                 "allocator.rate-limit.tiers.anonymous.reads.period=1m",
@@ -185,7 +186,7 @@ class RateLimitIT {
     @Test
     void limitsEachSponsorAfterItsSessionWasAcceptedButNotAPartnersSponsors() throws Exception {
         ConfigurableApplicationContext app = instance(
-                EmbeddedDatabase.freshDatabaseUrl(),
+                TestPostgres.freshDatabaseUrl(),
                 "allocator.rate-limit.tiers.sponsor.compacts.capacity=2",
                 "allocator.rate-limit.tiers.sponsor.compacts.refill=1",
                 "allocator.rate-limit.tiers.sponsor.compacts.period=1m");
@@ -208,7 +209,7 @@ class RateLimitIT {
 
     @Test
     void failsOpenToTheInstancesOwnBucketsWhenTheDatabaseStops() throws Exception {
-        EmbeddedPostgres own = EmbeddedDatabase.start();
+        EmbeddedPostgres own = TestPostgres.start();
         try {
             ConfigurableApplicationContext app = instance(
                     own.getJdbcUrl("postgres", "postgres"),
@@ -220,7 +221,7 @@ class RateLimitIT {
                     "allocator.rate-limit.tiers.anonymous.reads.period=1m");
             int port = LimitedApp.port(app);
             assertThat(get(port, "/compacts").statusCode()).isEqualTo(200);
-            EmbeddedDatabase.close(own);
+            TestPostgres.close(own);
 
             long started = System.nanoTime();
             List<Integer> statuses = new ArrayList<>();
@@ -236,7 +237,7 @@ class RateLimitIT {
                             .count())
                     .isEqualTo(4);
         } finally {
-            EmbeddedDatabase.close(own);
+            TestPostgres.close(own);
         }
     }
 

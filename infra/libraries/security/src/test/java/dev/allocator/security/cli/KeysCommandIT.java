@@ -7,7 +7,7 @@ import dev.allocator.model.audit.AuditCodec;
 import dev.allocator.model.audit.AuditOutcome;
 import dev.allocator.model.audit.AuditRecord;
 import dev.allocator.security.ApiKey;
-import dev.allocator.security.it.TestDatabase;
+import dev.allocator.testing.postgres.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -49,7 +49,7 @@ class KeysCommandIT {
 
     @BeforeAll
     static void database() {
-        url = TestDatabase.freshDatabaseUrl();
+        url = TestPostgres.freshDatabaseUrl();
         jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "postgres", "postgres"));
     }
 
@@ -283,8 +283,7 @@ class KeysCommandIT {
 
     @Test
     void defaultsToTheLocalStacksDatabase(@org.junit.jupiter.api.io.TempDir Path dataDir) throws Exception {
-        try (Connection connection =
-                        TestDatabase.postgres().getPostgresDatabase().getConnection();
+        try (Connection connection = TestPostgres.shared().getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'allocator'")) {
             if (!exists.next()) {
@@ -296,7 +295,7 @@ class KeysCommandIT {
         Run created = run(
                 Map.of(
                         "ALLOCATOR_POSTGRES_PORT",
-                        String.valueOf(TestDatabase.postgres().getPort())),
+                        String.valueOf(TestPostgres.shared().getPort())),
                 "create",
                 "--role",
                 "auditor",

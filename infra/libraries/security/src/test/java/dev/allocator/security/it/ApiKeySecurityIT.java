@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.allocator.security.ApiKeyStore;
 import dev.allocator.security.KeyAdministration;
 import dev.allocator.security.Role;
+import dev.allocator.testing.postgres.TestPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +37,7 @@ class ApiKeySecurityIT {
 
     @BeforeAll
     static void start() {
-        String url = TestDatabase.freshDatabaseUrl();
+        String url = TestPostgres.freshDatabaseUrl();
         context = new SpringApplicationBuilder(TestApplication.class)
                 .run(
                         "--server.port=0",
