@@ -98,6 +98,30 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         loop.stop();
     }
 
+    /**
+     * The last reading, for {@code GET /admin/stats}: the generation, the lag per partition and
+     * for how long, the records on the dead-letter topic (null before the first reading).
+     */
+    public LagReading reading() {
+        Instant sampled = lastSample;
+        return new LagReading(
+                generation,
+                lag.records(),
+                lag.behindFor(clock.instant()).toMillis() / 1000.0,
+                sampled,
+                deadLetters >= 0 ? deadLetters : null,
+                lastError);
+    }
+
+    /** One reading of the projector's lag as this service measures it. */
+    public record LagReading(
+            String generation,
+            Map<Integer, Long> lagOffsets,
+            double behindSeconds,
+            Instant measuredAt,
+            Long deadLetters,
+            String lastError) {}
+
     @Override
     public Health health() {
         Instant now = clock.instant();
