@@ -611,8 +611,7 @@ public final class GenerationProjector {
      * applying anything twice.
      */
     private ProjectionState.Standing fence(DSLContext tx, Map<Integer, Long> expected, Set<Address> sponsors) {
-        tx.select(DSL.field(
-                        "pg_advisory_xact_lock({0})", Object.class, DSL.val(advisoryLockKey(generation))))
+        tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(advisoryLockKey(generation))))
                 .fetch();
         ProjectionState.Standing standing = ProjectionState.standing(tx, sponsors);
         Map<Integer, Long> stored = standing.positions();

@@ -94,10 +94,10 @@ public class DeadLetterController {
         details.put("generation", result.generation());
         audit.performed(AuditAction.ADMIN_ACTION, details);
         switch (result.outcome()) {
-            case FAILED -> throw new ApiException(
-                    ErrorCode.DEAD_LETTER_REPLAY_FAILED, "Replay failed: " + result.detail());
-            case REFUSED -> throw new ApiException(
-                    ErrorCode.DEAD_LETTER_REPLAY_REFUSED, "Replay refused: " + result.detail());
+            case FAILED ->
+                throw new ApiException(ErrorCode.DEAD_LETTER_REPLAY_FAILED, "Replay failed: " + result.detail());
+            case REFUSED ->
+                throw new ApiException(ErrorCode.DEAD_LETTER_REPLAY_REFUSED, "Replay refused: " + result.detail());
             default -> {
                 // applied or already applied: answered below
             }

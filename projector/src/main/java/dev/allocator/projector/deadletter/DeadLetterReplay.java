@@ -17,7 +17,6 @@ import dev.allocator.projector.projection.ReadModelBatch;
 import dev.allocator.readmodel.ReadModelSchemas;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,8 +149,7 @@ public final class DeadLetterReplay {
                 DSLContext tx = configuration.dsl();
                 tx.select(DSL.field(
                                 "pg_advisory_xact_lock({0})",
-                                Object.class,
-                                DSL.val(GenerationProjector.advisoryLockKey(generation))))
+                                Object.class, DSL.val(GenerationProjector.advisoryLockKey(generation))))
                         .fetch();
                 if (alreadyApplied(tx, event)) {
                     return new Result(id, Outcome.ALREADY_APPLIED, generation.schema(), null);

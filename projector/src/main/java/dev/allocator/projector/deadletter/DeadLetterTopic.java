@@ -62,13 +62,16 @@ public final class DeadLetterTopic {
     public Optional<ConsumerRecord<byte[], byte[]>> find(DeadLetterId id) {
         try (Consumer<byte[], byte[]> consumer = consumers.get()) {
             TopicPartition partition = new TopicPartition(topic, id.partition());
-            boolean exists = TopicPartitions.of(consumer, topic, METADATA_TIMEOUT).contains(partition);
+            boolean exists =
+                    TopicPartitions.of(consumer, topic, METADATA_TIMEOUT).contains(partition);
             if (!exists) {
                 return Optional.empty();
             }
             List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
             read(consumer, partition, id.offset(), 1, found);
-            return found.stream().filter(record -> record.offset() == id.offset()).findFirst();
+            return found.stream()
+                    .filter(record -> record.offset() == id.offset())
+                    .findFirst();
         }
     }
 

@@ -15,7 +15,8 @@ public enum ErrorCode implements ApiErrorCode {
     /** Replaying it could make the read model wrong (order); the answer says what to do instead. */
     DEAD_LETTER_REPLAY_REFUSED(HttpStatus.CONFLICT, "Replay refused"),
     READ_MODEL_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The read model is unavailable; retry shortly"),
-    DEAD_LETTER_TOPIC_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "The dead-letter topic cannot be read; retry shortly");
+    DEAD_LETTER_TOPIC_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE, "The dead-letter topic cannot be read; retry shortly");
 
     private final HttpStatus status;
     private final String message;

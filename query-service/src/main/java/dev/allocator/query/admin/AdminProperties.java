@@ -16,4 +16,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("allocator.admin.views")
-record AdminProperties(@Min(1) @Max(10_000) int statsMaxLocks, @Min(1) @Max(1000) int sponsorDefaultLimit) {}
+record AdminProperties(
+        @Min(1) @Max(10_000) int statsMaxLocks,
+        @Min(1) @Max(1000) int sponsorDefaultLimit) {}

@@ -77,8 +77,7 @@ final class SponsorQueries {
                 .where(SPONSOR_SEQUENCES.SPONSOR.eq(key))
                 .fetchOne(SPONSOR_SEQUENCES.LAST_SEQUENCE);
 
-        Field<Integer> live = DSL.count()
-                .filterWhere(SESSIONS.REVOKED.isFalse().and(SESSIONS.EXPIRES_AT.gt(at)));
+        Field<Integer> live = DSL.count().filterWhere(SESSIONS.REVOKED.isFalse().and(SESSIONS.EXPIRES_AT.gt(at)));
         var sessionCounts = dsl.select(DSL.count(), live)
                 .from(SESSIONS)
                 .where(SESSIONS.SPONSOR.eq(key))

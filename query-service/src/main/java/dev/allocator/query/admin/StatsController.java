@@ -35,8 +35,7 @@ class StatsController {
     private final AdminProperties properties;
     private final Clock clock;
 
-    StatsController(
-            ReadBarrier readModel, ReadModelHealthIndicator lag, ApiKeyStore keys, AdminProperties properties) {
+    StatsController(ReadBarrier readModel, ReadModelHealthIndicator lag, ApiKeyStore keys, AdminProperties properties) {
         this.readModel = readModel;
         this.lag = lag;
         this.keys = keys;
@@ -84,7 +83,9 @@ class StatsController {
         Map<String, Object> projector = new LinkedHashMap<>();
         projector.put("lagOffsets", reading.lagOffsets());
         projector.put("behindSeconds", reading.behindSeconds());
-        projector.put("measuredAt", reading.measuredAt() == null ? null : reading.measuredAt().toString());
+        projector.put(
+                "measuredAt",
+                reading.measuredAt() == null ? null : reading.measuredAt().toString());
         if (reading.lastError() != null) {
             projector.put("lastError", reading.lastError());
         }
@@ -100,7 +101,8 @@ class StatsController {
         usage.put("id", key.id());
         usage.put("role", key.role().label());
         usage.put("uses", key.useCount());
-        usage.put("lastUsedAt", key.lastUsedAt() == null ? null : key.lastUsedAt().toString());
+        usage.put(
+                "lastUsedAt", key.lastUsedAt() == null ? null : key.lastUsedAt().toString());
         boolean active = key.revokedAt() == null
                 && (key.expiresAt() == null || key.expiresAt().isAfter(now));
         usage.put("active", active);

@@ -88,6 +88,12 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                 .description("how long the read model has lagged the log's end; 0 when caught up")
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder("query.read.model.dead.letters", this, indicator -> {
+                    long parked = indicator.deadLetters;
+                    return parked >= 0 ? parked : Double.NaN;
+                })
+                .description("records kept on the dead-letter topic (events missing from the read model until replayed)")
+                .register(registry);
     }
 
     public void start() {
