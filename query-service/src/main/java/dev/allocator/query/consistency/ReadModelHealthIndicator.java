@@ -92,7 +92,8 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                     long parked = indicator.deadLetters;
                     return parked >= 0 ? parked : Double.NaN;
                 })
-                .description("records kept on the dead-letter topic (events missing from the read model until replayed)")
+                .description(
+                        "records kept on the dead-letter topic (events missing from the read model until replayed)")
                 .register(registry);
     }
 

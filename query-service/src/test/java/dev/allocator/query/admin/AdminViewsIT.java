@@ -135,17 +135,23 @@ class AdminViewsIT {
         assertThat(stats.path("compacts").path("today").asLong()).isEqualTo(5);
         assertThat(stats.path("compacts").path("total").asLong()).isEqualTo(5);
         List<String> perChain = new ArrayList<>();
-        stats.path("compacts").path("perChain").forEach(chain -> perChain.add(chain.path("chainId").asString() + ":"
-                + chain.path("today").asLong() + "/" + chain.path("total").asLong()));
+        stats.path("compacts")
+                .path("perChain")
+                .forEach(chain -> perChain.add(chain.path("chainId").asString() + ":"
+                        + chain.path("today").asLong() + "/"
+                        + chain.path("total").asLong()));
         assertThat(perChain).containsExactly("10:4/4", "8453:1/1");
 
         JsonNode allocated = stats.path("allocated");
         assertThat(allocated.path("liveCompacts").asLong()).isEqualTo(4);
         assertThat(allocated.path("truncated").asBoolean()).isFalse();
         List<String> perLock = new ArrayList<>();
-        allocated.path("perLock").forEach(lock -> perLock.add(lock.path("chainId").asString() + ":"
-                + lock.path("lockId").asString() + ":" + lock.path("compacts").asLong() + ":"
-                + lock.path("amount").asString()));
+        allocated
+                .path("perLock")
+                .forEach(lock -> perLock.add(lock.path("chainId").asString() + ":"
+                        + lock.path("lockId").asString() + ":"
+                        + lock.path("compacts").asLong() + ":"
+                        + lock.path("amount").asString()));
         assertThat(perLock)
                 .as("live only (the expired 40 is not), largest first")
                 .containsExactly("10:" + LOCK + ":3:130", "8453:" + LOCK + ":1:5");
@@ -178,7 +184,9 @@ class AdminViewsIT {
         assertThat(view.path("sessions").path("newest")).hasSize(2);
         String ref = SessionRefs.of("alice-session-1");
         List<String> refs = new ArrayList<>();
-        view.path("sessions").path("newest").forEach(session -> refs.add(session.path("ref").asString()));
+        view.path("sessions")
+                .path("newest")
+                .forEach(session -> refs.add(session.path("ref").asString()));
         assertThat(refs).contains(ref).doesNotHaveDuplicates();
 
         assertThat(view.path("compacts").path("total").asLong()).isEqualTo(4);
@@ -193,16 +201,21 @@ class AdminViewsIT {
                 send("/admin/sponsors/" + ALICE.sponsor().lowercase() + "?limit=2&cursor=" + cursor, auditor)
                         .body());
         List<Long> rest = new ArrayList<>();
-        second.path("compacts").path("page").forEach(compact -> rest.add(compact.path("sequence").asLong()));
+        second.path("compacts")
+                .path("page")
+                .forEach(compact -> rest.add(compact.path("sequence").asLong()));
         assertThat(rest).containsExactly(5L, 4L);
 
         List<String> nonces = new ArrayList<>();
-        view.path("nonces").forEach(chain -> nonces.add(chain.path("chainId").asString() + ":"
-                + chain.path("used").asLong() + ":" + chain.path("nextFragment").asString()));
+        view.path("nonces")
+                .forEach(chain -> nonces.add(chain.path("chainId").asString() + ":"
+                        + chain.path("used").asLong() + ":"
+                        + chain.path("nextFragment").asString()));
         assertThat(nonces).containsExactly("10:3:3", "8453:1:0");
         List<String> allocations = new ArrayList<>();
-        view.path("liveAllocations").forEach(lock -> allocations.add(
-                lock.path("chainId").asString() + ":" + lock.path("amount").asString()));
+        view.path("liveAllocations")
+                .forEach(lock -> allocations.add(lock.path("chainId").asString() + ":"
+                        + lock.path("amount").asString()));
         assertThat(allocations).containsExactly("10:30", "8453:5");
     }
 
