@@ -5,6 +5,9 @@ import dev.allocator.kafka.audit.AuditProperties;
 import dev.allocator.model.message.MessageCodec;
 import dev.allocator.projector.consumer.CommitHook;
 import dev.allocator.projector.consumer.DeadLetters;
+import dev.allocator.projector.deadletter.DeadLetterController;
+import dev.allocator.projector.deadletter.DeadLetterReplay;
+import dev.allocator.projector.deadletter.DeadLetterTopic;
 import dev.allocator.projector.health.ProjectorHealthIndicator;
 import dev.allocator.projector.rebuild.ReadModelRebuild;
 import dev.allocator.projector.rebuild.RebuildController;
@@ -120,6 +123,25 @@ class ProjectorConfiguration {
     @Bean
     RebuildController rebuildController(ReadModelRebuild rebuild, SecondFactor secondFactor, OperatorAudit audit) {
         return new RebuildController(rebuild, secondFactor, audit);
+    }
+
+    /** GET /admin/dead-letters and their replay, over the projector's own dead-letter topic. */
+    @Bean
+    DeadLetterReplay deadLetterReplay(Projector projector, MessageCodec projectorMessageCodec) {
+        ProjectorProperties properties = projector.properties();
+        return new DeadLetterReplay(
+                projector.dataSource(),
+                projector.control(),
+                new DeadLetterTopic(projector.consumers(), properties.deadLetterTopic()),
+                projectorMessageCodec,
+                properties.topic(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    DeadLetterController deadLetterController(
+            DeadLetterReplay deadLetterReplay, SecondFactor secondFactor, OperatorAudit audit) {
+        return new DeadLetterController(deadLetterReplay, secondFactor, audit);
     }
 
     /** Consumers that read committed events only, with no group: positions live in PostgreSQL. */

@@ -58,7 +58,14 @@ class GatewayRoutesTest {
                 Arguments.of("DELETE", "/admin/keys/0123456789abcdef", "command"),
                 Arguments.of("GET", "/admin/read-model/rebuild", "projector"),
                 Arguments.of("POST", "/admin/read-model/rebuild", "projector"),
-                Arguments.of("GET", "/admin/audit", "query"));
+                Arguments.of("GET", "/admin/audit", "query"),
+                Arguments.of("GET", "/admin/stats", "query"),
+                Arguments.of("GET", "/admin/sponsors/0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "query"),
+                Arguments.of("GET", "/admin/dead-letters", "projector"),
+                Arguments.of("POST", "/admin/dead-letters/0-12/replay", "projector"),
+                Arguments.of("GET", "/admin/config/command", "command"),
+                Arguments.of("GET", "/admin/config/query", "query"),
+                Arguments.of("GET", "/admin/config/projector", "projector"));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")

@@ -39,6 +39,8 @@ final class MetricsContract {
             "up",
             "allocator_projector_lag_seconds",
             "allocator_projector_lag_records",
+            "query_read_model_lag_offsets",
+            "query_read_model_dead_letters",
             "allocator_processor_running",
             "allocator_commands_in_flight",
             "resilience4j_circuitbreaker_state",

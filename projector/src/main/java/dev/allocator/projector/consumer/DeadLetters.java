@@ -17,13 +17,13 @@ import org.apache.kafka.common.header.Header;
  * zero times.
  */
 public final class DeadLetters implements AutoCloseable {
-    static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
-    static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
-    static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
-    static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
-    static final String EXCEPTION_CLASS = "kafka_dlt-exception-fqcn";
+    public static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+    public static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
+    public static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
+    public static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+    public static final String EXCEPTION_CLASS = "kafka_dlt-exception-fqcn";
     /** Why the projector parked it: {@code unreadable} or {@code unstorable}. */
-    static final String REASON = "allocator_dlt-reason";
+    public static final String REASON = "allocator_dlt-reason";
 
     private final Producer<byte[], byte[]> producer;
     private final String topic;

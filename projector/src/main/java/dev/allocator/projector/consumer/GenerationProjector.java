@@ -130,6 +130,14 @@ public final class GenerationProjector {
         return generation;
     }
 
+    /**
+     * The transaction-scoped advisory lock that serializes writes to {@code generation}: every batch
+     * takes it, and so does anything else that writes the generation's rows (a dead-letter replay).
+     */
+    public static long advisoryLockKey(Generation generation) {
+        return ADVISORY_LOCK_BASE + generation.number();
+    }
+
     public synchronized void start() {
         if (thread != null) {
             throw new IllegalStateException("a generation projector starts once");
@@ -603,8 +611,7 @@ public final class GenerationProjector {
      * applying anything twice.
      */
     private ProjectionState.Standing fence(DSLContext tx, Map<Integer, Long> expected, Set<Address> sponsors) {
-        tx.select(DSL.field(
-                        "pg_advisory_xact_lock({0})", Object.class, DSL.val(ADVISORY_LOCK_BASE + generation.number())))
+        tx.select(DSL.field("pg_advisory_xact_lock({0})", Object.class, DSL.val(advisoryLockKey(generation))))
                 .fetch();
         ProjectionState.Standing standing = ProjectionState.standing(tx, sponsors);
         Map<Integer, Long> stored = standing.positions();

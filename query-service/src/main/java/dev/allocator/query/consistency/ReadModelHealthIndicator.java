@@ -88,6 +88,13 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
                 .description("how long the read model has lagged the log's end; 0 when caught up")
                 .strongReference(true)
                 .register(registry);
+        Gauge.builder("query.read.model.dead.letters", this, indicator -> {
+                    long parked = indicator.deadLetters;
+                    return parked >= 0 ? parked : Double.NaN;
+                })
+                .description(
+                        "records kept on the dead-letter topic (events missing from the read model until replayed)")
+                .register(registry);
     }
 
     public void start() {
@@ -97,6 +104,30 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
     public void stop() {
         loop.stop();
     }
+
+    /**
+     * The last reading, for {@code GET /admin/stats}: the generation, the lag per partition and
+     * for how long, the records on the dead-letter topic (null before the first reading).
+     */
+    public LagReading reading() {
+        Instant sampled = lastSample;
+        return new LagReading(
+                generation,
+                lag.records(),
+                lag.behindFor(clock.instant()).toMillis() / 1000.0,
+                sampled,
+                deadLetters >= 0 ? deadLetters : null,
+                lastError);
+    }
+
+    /** One reading of the projector's lag as this service measures it. */
+    public record LagReading(
+            String generation,
+            Map<Integer, Long> lagOffsets,
+            double behindSeconds,
+            Instant measuredAt,
+            Long deadLetters,
+            String lastError) {}
 
     @Override
     public Health health() {

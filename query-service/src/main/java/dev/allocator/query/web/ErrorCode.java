@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
  * client-facing text; the text keeps the reference allocator's wording where it has one.
  */
 public enum ErrorCode implements ApiErrorCode {
+    INVALID_ADDRESS(HttpStatus.BAD_REQUEST, "Invalid Ethereum address format"),
     INVALID_CLAIM_HASH(HttpStatus.BAD_REQUEST, "Invalid claim hash format: must be 0x followed by 64 hex digits"),
     INVALID_LOCK_ID(HttpStatus.BAD_REQUEST, "Invalid lock ID format: must be a decimal or 0x hex integer"),
     INVALID_LIMIT(HttpStatus.BAD_REQUEST, "Invalid limit: must be an integer from 1 to 1000"),

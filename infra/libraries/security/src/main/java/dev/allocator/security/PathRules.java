@@ -25,9 +25,26 @@ final class PathRules {
                 .hasRole(Role.OPERATOR.name())
                 .requestMatchers("/admin/keys", "/admin/keys/**")
                 .hasRole(Role.ADMIN.name())
-                .requestMatchers(HttpMethod.GET, "/admin/read-model/**", "/admin/audit", "/admin/audit/**")
+                // The effective configuration names hosts, users and limits: operating, not auditing.
+                .requestMatchers(HttpMethod.GET, "/admin/config/**")
+                .hasRole(Role.OPERATOR.name())
+                .requestMatchers(HttpMethod.HEAD, "/admin/config/**")
+                .hasRole(Role.OPERATOR.name())
+                .requestMatchers(
+                        HttpMethod.GET,
+                        "/admin/read-model/**",
+                        "/admin/audit",
+                        "/admin/audit/**",
+                        "/admin/stats",
+                        "/admin/sponsors/**")
                 .hasRole(Role.AUDITOR.name())
-                .requestMatchers(HttpMethod.HEAD, "/admin/read-model/**", "/admin/audit", "/admin/audit/**")
+                .requestMatchers(
+                        HttpMethod.HEAD,
+                        "/admin/read-model/**",
+                        "/admin/audit",
+                        "/admin/audit/**",
+                        "/admin/stats",
+                        "/admin/sponsors/**")
                 .hasRole(Role.AUDITOR.name())
                 .requestMatchers(HttpMethod.POST, "/admin/read-model/**")
                 .hasRole(Role.OPERATOR.name())

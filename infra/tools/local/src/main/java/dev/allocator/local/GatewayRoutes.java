@@ -50,7 +50,15 @@ final class GatewayRoutes {
             any("/admin/keys", LocalService.COMMAND),
             any("/admin/keys/[^/]+", LocalService.COMMAND),
             any("/admin/read-model/rebuild", LocalService.PROJECTOR),
-            any("/admin/audit", LocalService.QUERY));
+            any("/admin/audit", LocalService.QUERY),
+            any("/admin/stats", LocalService.QUERY),
+            any("/admin/sponsors/[^/]+", LocalService.QUERY),
+            any("/admin/dead-letters", LocalService.PROJECTOR),
+            any("/admin/dead-letters/[^/]+/replay", LocalService.PROJECTOR),
+            // Each service serves its own effective configuration under its own name.
+            any("/admin/config/command", LocalService.COMMAND),
+            any("/admin/config/query", LocalService.QUERY),
+            any("/admin/config/projector", LocalService.PROJECTOR));
 
     private GatewayRoutes() {}
 

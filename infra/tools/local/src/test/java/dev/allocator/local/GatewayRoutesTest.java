@@ -37,7 +37,14 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/admin/read-model/rebuild", LocalService.PROJECTOR),
                 Arguments.of("POST", "/admin/read-model/rebuild", LocalService.PROJECTOR),
                 Arguments.of("OPTIONS", "/admin/read-model/rebuild", LocalService.PROJECTOR),
-                Arguments.of("GET", "/admin/audit", LocalService.QUERY));
+                Arguments.of("GET", "/admin/audit", LocalService.QUERY),
+                Arguments.of("GET", "/admin/stats", LocalService.QUERY),
+                Arguments.of("GET", "/admin/sponsors/0x70997970c51812dc3a010c7d01b50e0d17dc79c8", LocalService.QUERY),
+                Arguments.of("GET", "/admin/dead-letters", LocalService.PROJECTOR),
+                Arguments.of("POST", "/admin/dead-letters/0-12/replay", LocalService.PROJECTOR),
+                Arguments.of("GET", "/admin/config/command", LocalService.COMMAND),
+                Arguments.of("GET", "/admin/config/query", LocalService.QUERY),
+                Arguments.of("GET", "/admin/config/projector", LocalService.PROJECTOR));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
