@@ -58,6 +58,9 @@ class GatewayRoutesTest {
                 Arguments.of("DELETE", "/admin/keys/0123456789abcdef", "command"),
                 Arguments.of("GET", "/admin/read-model/rebuild", "projector"),
                 Arguments.of("POST", "/admin/read-model/rebuild", "projector"),
+                Arguments.of("GET", "/admin/signing", "command"),
+                Arguments.of("POST", "/admin/signing/pause", "command"),
+                Arguments.of("POST", "/admin/signing/resume", "command"),
                 Arguments.of("GET", "/admin/audit", "query"));
     }
 
@@ -105,6 +108,7 @@ class GatewayRoutesTest {
                 "/compact/10",
                 "/balance/10",
                 "/suggested-nonce/10/extra",
+                "/admin/signing/stop",
                 "/.idempotent-compact")) {
             Outcome outcome = router.route(new Request("GET", path));
             assertThat(outcome).as(path).isInstanceOf(Answered.class);

@@ -40,6 +40,7 @@ final class MetricsContract {
             "allocator_projector_lag_seconds",
             "allocator_projector_lag_records",
             "allocator_processor_running",
+            "allocator_signing_paused",
             "allocator_commands_in_flight",
             "resilience4j_circuitbreaker_state",
             "resilience4j_circuitbreaker_calls_seconds_count",
