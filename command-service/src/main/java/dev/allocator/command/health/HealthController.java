@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * GET /health in the reference's shape. Healthy means a compact can be decided now: the processor
  * runs, replies flow, and the supported chains are known; otherwise 503 names what is failing.
- * {@code signing} says whether an operator has paused signing (still 200: see docs/operations.md).
+ * While an operator has paused signing, {@code signing} says so (still 200: see docs/operations.md).
  */
 @RestController
 class HealthController {
@@ -76,10 +76,11 @@ class HealthController {
             supported.add(entry);
         }
         body.put("supportedChains", supported);
-        // Paused signing leaves the status healthy: sign-ins and reads go on (docs/operations.md).
+        // Only while paused, so the reference's shape stays unchanged otherwise. Paused signing leaves
+        // the status healthy: sign-ins and reads go on (docs/operations.md, "Pausing signing").
         SigningStatus signingStatus = signing.status();
-        body.put("signing", signingStatus.paused() ? "paused" : "active");
         if (signingStatus.paused()) {
+            body.put("signing", "paused");
             body.put("signingPausedSince", String.valueOf(signingStatus.since()));
         }
         if (!failing.isEmpty()) {
