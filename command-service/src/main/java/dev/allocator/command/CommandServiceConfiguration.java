@@ -4,9 +4,12 @@ import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.ChainProperties;
 import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.config.SessionProperties;
+import dev.allocator.command.config.SigningControlProperties;
 import dev.allocator.command.config.SigningProperties;
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.processor.SponsorProcessorRunner;
+import dev.allocator.command.signing.SigningControl;
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.indexer.client.AllocatorAddress;
 import dev.allocator.indexer.client.SupportedChainsCache;
@@ -48,7 +51,8 @@ import org.springframework.kafka.core.KafkaAdmin;
     MessagingProperties.class,
     SigningProperties.class,
     SessionProperties.class,
-    ChainProperties.class
+    ChainProperties.class,
+    SigningControlProperties.class
 })
 public class CommandServiceConfiguration {
 
@@ -140,7 +144,13 @@ public class CommandServiceConfiguration {
                 .replicas(messaging.replicationFactor())
                 .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
                 .build();
-        return new KafkaAdmin.NewTopics(commands, events, replies, auditTopic);
+        // One partition, so the pauses and resumes have one order; kept forever: the state is its fold.
+        NewTopic control = TopicBuilder.name(topics.control())
+                .partitions(1)
+                .replicas(messaging.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .build();
+        return new KafkaAdmin.NewTopics(commands, events, replies, auditTopic, control);
     }
 
     /** Trace context in the command, event and reply headers; no-op when tracing is off. */
@@ -157,8 +167,21 @@ public class CommandServiceConfiguration {
             MessageCodec codec,
             MeterRegistry registry,
             Clock clock,
-            KafkaTracing kafkaTracing) {
-        return new SponsorProcessorRunner(messaging, decider, codec, registry, clock, kafkaTracing);
+            KafkaTracing kafkaTracing,
+            SigningView signingView) {
+        return new SponsorProcessorRunner(messaging, decider, codec, registry, clock, kafkaTracing, signingView);
+    }
+
+    /** Whether signing is paused, as this instance's processor applied {@code allocator.control}. */
+    @Bean
+    SigningView signingView(MeterRegistry registry) {
+        return new SigningView(registry);
+    }
+
+    @Bean(destroyMethod = "close")
+    SigningControl signingControl(
+            SigningView signingView, SigningControlProperties settings, MessagingProperties messaging, Clock clock) {
+        return new SigningControl(signingView, settings, messaging, clock);
     }
 
     @Bean

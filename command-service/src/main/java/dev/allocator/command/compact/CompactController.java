@@ -2,8 +2,10 @@ package dev.allocator.command.compact;
 
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.session.SessionAuthenticator;
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.command.web.ErrorCode;
 import dev.allocator.command.web.Rejections;
+import dev.allocator.command.web.SigningPausedException;
 import dev.allocator.http.ApiException;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.message.Command;
@@ -31,13 +33,19 @@ class CompactController {
     private final SessionAuthenticator authenticator;
     private final LockSnapshots snapshots;
     private final CommandGateway gateway;
+    private final SigningView signing;
     private final Clock clock;
 
     CompactController(
-            SessionAuthenticator authenticator, LockSnapshots snapshots, CommandGateway gateway, Clock clock) {
+            SessionAuthenticator authenticator,
+            LockSnapshots snapshots,
+            CommandGateway gateway,
+            SigningView signing,
+            Clock clock) {
         this.authenticator = authenticator;
         this.snapshots = snapshots;
         this.gateway = gateway;
+        this.signing = signing;
         this.clock = clock;
     }
 
@@ -48,6 +56,10 @@ class CompactController {
             @RequestBody JsonNode body) {
         Instant now = clock.instant();
         SessionToken session = authenticator.authenticate(token, now);
+        // Early and cheap, before the indexer and Kafka; the processor's refusal is the guarantee.
+        if (signing.status().paused()) {
+            throw new SigningPausedException();
+        }
         Address claimed = CompactRequest.claimedSponsor(body);
         if (claimed != null && !claimed.equals(session.sponsor())) {
             throw new ApiException(ErrorCode.SPONSOR_MISMATCH);

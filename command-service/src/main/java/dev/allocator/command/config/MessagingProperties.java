@@ -47,11 +47,13 @@ public record MessagingProperties(
     /**
      * @param commandsRetention how long commands are kept; they only matter until decided
      * @param repliesRetention how long replies are kept; a waiting request gives up long before
+     * @param control operator control events (signing paused or resumed), one partition, kept forever
      */
     public record Topics(
             @NotBlank String commands,
             @NotBlank String events,
             @NotBlank String replies,
+            @NotBlank String control,
             @NotNull Duration commandsRetention,
             @NotNull Duration repliesRetention) {}
 }

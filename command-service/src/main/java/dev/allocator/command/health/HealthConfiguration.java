@@ -3,6 +3,7 @@ package dev.allocator.command.health;
 import dev.allocator.command.config.MessagingProperties;
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.processor.SponsorProcessorRunner;
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.indexer.client.SupportedChainsCache;
 import dev.allocator.kafka.KafkaHealthIndicator;
 import dev.allocator.model.crypto.SigningKey;
@@ -43,6 +44,11 @@ class HealthConfiguration {
     @Bean
     SignerHealthIndicator signerHealthIndicator(SigningKey allocatorKey) {
         return new SignerHealthIndicator(allocatorKey);
+    }
+
+    @Bean
+    SigningHealthIndicator signingHealthIndicator(SigningView signing) {
+        return new SigningHealthIndicator(signing);
     }
 
     @Bean

@@ -4,6 +4,8 @@ import dev.allocator.command.chain.RegisteredAllocatorIds;
 import dev.allocator.command.config.ChainProperties;
 import dev.allocator.command.gateway.CommandGateway;
 import dev.allocator.command.processor.SponsorProcessorRunner;
+import dev.allocator.command.signing.SigningView;
+import dev.allocator.model.control.SigningStatus;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.indexer.SupportedChain;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * GET /health in the reference's shape. Healthy means a compact can be decided now: the processor
  * runs, replies flow, and the supported chains are known; otherwise 503 names what is failing.
+ * While an operator has paused signing, {@code signing} says so (still 200: see docs/operations.md).
  */
 @RestController
 class HealthController {
@@ -27,6 +30,7 @@ class HealthController {
     private final CommandGateway gateway;
     private final RegisteredAllocatorIds chains;
     private final ChainProperties thresholds;
+    private final SigningView signing;
     private final Clock clock;
 
     HealthController(
@@ -35,7 +39,9 @@ class HealthController {
             CommandGateway gateway,
             RegisteredAllocatorIds chains,
             ChainProperties thresholds,
+            SigningView signing,
             Clock clock) {
+        this.signing = signing;
         this.allocatorKey = allocatorKey;
         this.processor = processor;
         this.gateway = gateway;
@@ -70,6 +76,13 @@ class HealthController {
             supported.add(entry);
         }
         body.put("supportedChains", supported);
+        // Only while paused, so the reference's shape stays unchanged otherwise. Paused signing leaves
+        // the status healthy: sign-ins and reads go on (docs/operations.md, "Pausing signing").
+        SigningStatus signingStatus = signing.status();
+        if (signingStatus.paused()) {
+            body.put("signing", "paused");
+            body.put("signingPausedSince", String.valueOf(signingStatus.since()));
+        }
         if (!failing.isEmpty()) {
             body.put("failing", failing);
             body.put("processorState", processor.state().name());

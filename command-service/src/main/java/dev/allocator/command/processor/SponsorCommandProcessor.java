@@ -1,10 +1,13 @@
 package dev.allocator.command.processor;
 
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.command.sponsor.DecisionLoop;
 import dev.allocator.command.sponsor.ReplyCodec;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.command.sponsor.SponsorState;
 import dev.allocator.kafka.KafkaTracing;
+import dev.allocator.model.control.ControlCodec;
+import dev.allocator.model.control.SigningStatus;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.EventEnvelope;
 import dev.allocator.model.message.MessageCodec;
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * (decide, sequence gap-free, apply) and forwards its events and reply. Events, state changelog,
  * reply and the input offset commit in one Kafka transaction (exactly_once_v2). The state changes
  * only by applying the events it emits, so it is a fold of {@code allocator.events}. A command
- * read too close to its deadline is refused before deciding ({@link DeadlinePolicy}).
+ * read too close to its deadline is refused before deciding ({@link DeadlinePolicy}). Whether signing
+ * is paused comes from the global store of {@code allocator.control}, read for every command.
  */
 final class SponsorCommandProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(SponsorCommandProcessor.class);
@@ -45,6 +49,8 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
     private final KafkaTracing tracing;
     private ProcessorContext<String, byte[]> context;
     private StoreView store;
+    private KeyValueStore<String, byte[]> control;
+    private final SigningView.Cache signing = new SigningView.Cache();
 
     SponsorCommandProcessor(
             SponsorDecider decider,
@@ -65,6 +71,7 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
         this.context = context;
         KeyValueStore<String, String> kv = context.getStateStore(ProcessorTopology.STATE_STORE);
         this.store = new StoreView(kv);
+        this.control = context.getStateStore(ProcessorTopology.CONTROL_STORE);
     }
 
     /**
@@ -112,7 +119,9 @@ final class SponsorCommandProcessor implements Processor<String, byte[], String,
             return;
         }
         long started = System.nanoTime();
-        DecisionLoop.Handled handled = loop.handle(envelope, new SponsorState(store, replyCodec));
+        // Read per command: a pause applied to the global store before this point refuses it.
+        SigningStatus signingStatus = signing.of(control.get(ControlCodec.SIGNING_KEY));
+        DecisionLoop.Handled handled = loop.handle(envelope, new SponsorState(store, replyCodec), signingStatus);
         long at = handled.reply().occurredAt().toEpochMilli();
         for (EventEnvelope event : handled.events()) {
             context.forward(

@@ -1,6 +1,7 @@
 package dev.allocator.command.processor;
 
 import dev.allocator.command.config.MessagingProperties;
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.command.sponsor.SponsorDecider;
 import dev.allocator.kafka.KafkaTracing;
 import dev.allocator.model.message.MessageCodec;
@@ -32,6 +33,7 @@ public class SponsorProcessorRunner implements SmartLifecycle {
     private final MeterRegistry registry;
     private final Clock clock;
     private final KafkaTracing tracing;
+    private final SigningView signing;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
 
@@ -41,8 +43,10 @@ public class SponsorProcessorRunner implements SmartLifecycle {
             MessageCodec codec,
             MeterRegistry registry,
             Clock clock,
-            KafkaTracing tracing) {
+            KafkaTracing tracing,
+            SigningView signing) {
         this.settings = settings;
+        this.signing = signing;
         this.decider = decider;
         this.codec = codec;
         this.registry = registry;
@@ -103,6 +107,8 @@ public class SponsorProcessorRunner implements SmartLifecycle {
                         settings.topics().commands(),
                         settings.topics().events(),
                         settings.topics().replies(),
+                        settings.topics().control(),
+                        signing,
                         decider,
                         codec,
                         registry,

@@ -1,5 +1,6 @@
 package dev.allocator.command.sponsor;
 
+import dev.allocator.model.control.SigningStatus;
 import dev.allocator.model.message.CommandEnvelope;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.EventEnvelope;
@@ -23,7 +24,12 @@ public final class DecisionLoop {
     }
 
     public Handled handle(CommandEnvelope command, SponsorState state) {
-        Decision decision = decider.decide(command, state);
+        return handle(command, state, SigningStatus.ACTIVE);
+    }
+
+    /** With the signing status of {@code allocator.control} the decision is taken under. */
+    public Handled handle(CommandEnvelope command, SponsorState state, SigningStatus signing) {
+        Decision decision = decider.decide(command, state, signing);
         List<EventEnvelope> events = List.of();
         if (!decision.events().isEmpty()) {
             Address sponsor = command.sponsor();

@@ -3,6 +3,7 @@ package dev.allocator.command.sponsor;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.compact.Compact;
 import dev.allocator.model.compact.CompactV0;
+import dev.allocator.model.control.SigningStatus;
 import dev.allocator.model.crypto.Signature;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Command;
@@ -31,6 +32,7 @@ public final class SponsorDecider {
     static final long MAX_EXPIRY_SECONDS = 2 * 60 * 60;
     static final String INVALID_SESSION = "Invalid session";
     static final String NO_SESSION_REQUEST = "No matching session request found or request expired";
+    static final String SIGNING_PAUSED = "Signing is paused by the operator; nothing was signed, retry later";
     static final String LIFETIME_EXHAUSTED = "Session has reached its absolute lifetime; sign in again";
 
     private final SigningKey allocatorKey;
@@ -45,9 +47,21 @@ public final class SponsorDecider {
     }
 
     public Decision decide(CommandEnvelope envelope, SponsorState state) {
+        return decide(envelope, state, SigningStatus.ACTIVE);
+    }
+
+    /**
+     * @param signing the fold of {@code allocator.control} as the processor has applied it: while
+     *     paused, no compact is decided, so nothing is signed and no event or nonce is spent; the
+     *     sessions go on (sign-in, refresh and sign-out sign nothing with the allocator key)
+     */
+    public Decision decide(CommandEnvelope envelope, SponsorState state, SigningStatus signing) {
         Command command = envelope.command();
         Instant now = state.decisionTime(command.sponsor(), envelope.issuedAt());
         if (command instanceof AllocateCompact allocate) {
+            if (signing.paused()) {
+                return Decision.reject(Rejection.SIGNING_PAUSED, SIGNING_PAUSED, now);
+            }
             return allocate(allocate, state, now);
         }
         if (command instanceof CreateSession create) {

@@ -26,6 +26,14 @@ public enum ErrorCode implements ApiErrorCode {
     DEADLINE_PASSED(
             HttpStatus.SERVICE_UNAVAILABLE,
             "The allocator was too busy to decide in time; nothing was allocated, retry"),
+    SIGNING_STATE_UNCONFIRMED(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "The signing switch is recorded but this instance has not applied it in time; check GET /admin/signing"),
+    SIGNING_CONTROL_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE, "The signing switch could not be recorded; nothing changed, retry"),
+    INVALID_SIGNING_REQUEST(
+            HttpStatus.BAD_REQUEST,
+            "Body must be empty or {\"reason\": text of at most 500 characters without control characters}"),
     // The sponsor processor's refusals (Rejection), answered with the message it gives.
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     SESSION_LIFETIME_EXHAUSTED(HttpStatus.FORBIDDEN, "Session has reached its absolute lifetime; sign in again"),
@@ -41,7 +49,9 @@ public enum ErrorCode implements ApiErrorCode {
     INVALID_ALLOCATOR_ID(HttpStatus.BAD_REQUEST, "Invalid allocator ID"),
     INSUFFICIENT_BALANCE(HttpStatus.BAD_REQUEST, "Insufficient allocatable balance"),
     IDEMPOTENCY_KEY_REUSED(
-            HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key was already used for a different request");
+            HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key was already used for a different request"),
+    SIGNING_PAUSED(
+            HttpStatus.SERVICE_UNAVAILABLE, "Signing is paused by the operator; nothing was signed, retry later");
 
     private final HttpStatus status;
     private final String message;
@@ -81,6 +91,7 @@ public enum ErrorCode implements ApiErrorCode {
             case INSUFFICIENT_BALANCE -> INSUFFICIENT_BALANCE;
             case IDEMPOTENCY_KEY_REUSED -> IDEMPOTENCY_KEY_REUSED;
             case DEADLINE_PASSED -> DEADLINE_PASSED;
+            case SIGNING_PAUSED -> SIGNING_PAUSED;
         };
     }
 }

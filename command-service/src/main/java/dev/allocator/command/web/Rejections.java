@@ -1,6 +1,7 @@
 package dev.allocator.command.web;
 
 import dev.allocator.http.ApiException;
+import dev.allocator.model.message.Rejection;
 import dev.allocator.model.message.Reply;
 
 /** Turns the processor's refusal into the API's status and message. */
@@ -8,6 +9,9 @@ public final class Rejections {
     private Rejections() {}
 
     public static ApiException toApi(Reply.Rejected rejected) {
+        if (rejected.reason() == Rejection.SIGNING_PAUSED) {
+            return new SigningPausedException(rejected.message());
+        }
         return new ApiException(ErrorCode.of(rejected.reason()), rejected.message());
     }
 

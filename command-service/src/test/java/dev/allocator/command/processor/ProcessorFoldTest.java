@@ -2,6 +2,7 @@ package dev.allocator.command.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.command.sponsor.DecisionLoop;
 import dev.allocator.command.sponsor.RandomCommands;
 import dev.allocator.command.sponsor.ReplyCodec;
@@ -91,6 +92,8 @@ class ProcessorFoldTest {
                         Topics.COMMANDS,
                         Topics.EVENTS,
                         Topics.REPLIES,
+                        Topics.CONTROL,
+                        new SigningView(new SimpleMeterRegistry()),
                         DECIDER,
                         CODEC,
                         new SimpleMeterRegistry(),

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.allocator.command.signing.SigningView;
 import dev.allocator.command.sponsor.SponsorDecider;
+import dev.allocator.model.audit.Actor;
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.compact.Compact;
+import dev.allocator.model.control.ControlCodec;
+import dev.allocator.model.control.ControlEvent;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.CommandEnvelope;
@@ -67,7 +71,9 @@ class ProcessorTopologyTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
+    private final SigningView signing = new SigningView(registry);
     private TestInputTopic<String, byte[]> commands;
+    private TestInputTopic<String, byte[]> control;
     private TestOutputTopic<String, byte[]> events;
     private TestOutputTopic<String, byte[]> replies;
 
@@ -82,6 +88,8 @@ class ProcessorTopologyTest {
                         Topics.COMMANDS,
                         Topics.EVENTS,
                         Topics.REPLIES,
+                        Topics.CONTROL,
+                        signing,
                         new SponsorDecider(KEY),
                         CODEC,
                         registry,
@@ -94,6 +102,8 @@ class ProcessorTopologyTest {
                 Topics.COMMANDS,
                 Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
+        control = driver.createInputTopic(
+                Topics.CONTROL, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         events = driver.createOutputTopic(
                 Topics.EVENTS,
                 Serdes.String().deserializer(),
@@ -286,5 +296,53 @@ class ProcessorTopologyTest {
         assertThat(new String(
                         reply.headers().lastHeader(Topics.DECIDED_AT_HEADER).value(), StandardCharsets.US_ASCII))
                 .isEqualTo(Long.toString(PROCESSOR_CLOCK.millis()));
+    }
+
+    private void control(ControlEvent event) {
+        control.pipeInput(ControlCodec.SIGNING_KEY, new ControlCodec().encode(event), event.at());
+    }
+
+    @Test
+    void refusesCompactsWhilePausedKeepsSessionsGoingAndSignsAgainAfterResume() {
+        control(new ControlEvent.SigningPaused(NOW, Actor.apiKey("k_ops"), "incident"));
+        assertThat(signing.status().paused()).isTrue();
+
+        signIn();
+        send("paused", allocation("60"), NOW.plusSeconds(1));
+        control(new ControlEvent.SigningResumed(NOW.plusSeconds(2), Actor.apiKey("k_ops"), null));
+        send("resumed", allocation("60"), NOW.plusSeconds(3));
+
+        List<TestRecord<String, byte[]>> answered = replies.readRecordsToList();
+        assertThat(answered).extracting(TestRecord::key).containsExactly("r1", "paused", "resumed");
+        assertThat(CODEC.decodeReply(answered.get(0).value()).reply()).isInstanceOf(Reply.SessionAccepted.class);
+        assertThat(CODEC.decodeReply(answered.get(1).value()).reply())
+                .isInstanceOfSatisfying(
+                        Reply.Rejected.class,
+                        rejected -> assertThat(rejected.reason()).isEqualTo(Rejection.SIGNING_PAUSED));
+        assertThat(CODEC.decodeReply(answered.get(2).value()).reply()).isInstanceOf(Reply.CompactSigned.class);
+        // The refused compact spent nothing: no event, and the next one takes the first nonce.
+        List<EventEnvelope> emitted = events.readRecordsToList().stream()
+                .map(r -> CODEC.decodeEvent(r.value()))
+                .toList();
+        assertThat(emitted).extracting(EventEnvelope::requestId).containsExactly("r1", "resumed");
+        assertThat(signing.status().paused()).isFalse();
+        assertThat(registry.get("allocator.signing.paused").gauge().value()).isZero();
+    }
+
+    @Test
+    void refusesCompactsWhileTheLatestControlRecordIsUnreadable() {
+        control.pipeInput(
+                ControlCodec.SIGNING_KEY,
+                "{\"type\":\"SigningThrottled\",\"version\":1}".getBytes(StandardCharsets.UTF_8),
+                NOW);
+        signIn();
+        send("r2", allocation("60"), NOW.plusSeconds(1));
+
+        List<TestRecord<String, byte[]>> answered = replies.readRecordsToList();
+        assertThat(CODEC.decodeReply(answered.get(1).value()).reply())
+                .isInstanceOfSatisfying(
+                        Reply.Rejected.class,
+                        rejected -> assertThat(rejected.reason()).isEqualTo(Rejection.SIGNING_PAUSED));
+        assertThat(registry.get("allocator.signing.paused").gauge().value()).isEqualTo(1);
     }
 }

@@ -12,8 +12,11 @@ import static dev.allocator.command.sponsor.SponsorFixture.nonceWithFragment;
 import static dev.allocator.command.sponsor.SponsorFixture.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.allocator.model.audit.Actor;
 import dev.allocator.model.compact.Compact;
 import dev.allocator.model.compact.CompactV0;
+import dev.allocator.model.control.ControlEvent;
+import dev.allocator.model.control.SigningStatus;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.Event;
 import dev.allocator.model.message.Rejection;
@@ -104,6 +107,58 @@ class SponsorDeciderTest {
 
             assertThat(event.compact().witnessTypeString()).isEqualTo("Mandate mandate)Mandate(uint256 x)");
             assertThat(event.claimHash()).isEqualTo(CompactV0.claimHash(event.compact()));
+        }
+    }
+
+    @Nested
+    class Paused {
+        private final SigningStatus paused =
+                SigningStatus.of(new ControlEvent.SigningPaused(T0, Actor.apiKey("k_ops"), "incident"));
+
+        @Test
+        void refusesACompactWhileSigningIsPausedAndSpendsNothing() {
+            Decision refused =
+                    fixture.handle(allocate(compact(null, expires, "100"), snapshot("1000", now)), now, paused);
+
+            assertRejected(refused, Rejection.SIGNING_PAUSED, SponsorDecider.SIGNING_PAUSED);
+            // Nothing was spent: the first compact after the pause gets the first nonce.
+            Reply.CompactSigned signed = (Reply.CompactSigned)
+                    allocateAt(compact(null, expires, "100"), "1000").reply();
+            assertThat(signed.nonce()).isEqualTo(new Nonce(SPONSOR, BigInteger.ZERO).value());
+        }
+
+        @Test
+        void refusesEvenAnIdempotentRepeatOfACompactSignedBeforeThePause() {
+            Command.AllocateCompact command = new Command.AllocateCompact(
+                    SESSION, CHAIN, compact(null, expires, "100"), snapshot("1000", now), "key-1");
+            Reply first = fixture.handle(command, now).reply();
+
+            assertRejected(
+                    fixture.handle(command, now, paused), Rejection.SIGNING_PAUSED, SponsorDecider.SIGNING_PAUSED);
+            assertThat(fixture.handle(command, now).reply()).isEqualTo(first);
+        }
+
+        @Test
+        void keepsSigningInRefreshAndSignOutGoing() {
+            Decision signIn = fixture.handle(
+                    new Command.CreateSession(
+                            "session-2",
+                            SPONSOR,
+                            CHAIN,
+                            "localhost",
+                            "nonce-session-2",
+                            now,
+                            now.plusSeconds(3600),
+                            now.plusSeconds(86_400)),
+                    now,
+                    paused);
+            Decision refresh = fixture.handle(
+                    new Command.RefreshSession("session-2", SPONSOR, "session-3", now.plusSeconds(7200)), now, paused);
+            Decision signOut = fixture.handle(new Command.RevokeSession("session-3", SPONSOR), now, paused);
+
+            assertThat(signIn.isRejected()).isFalse();
+            assertThat(refresh.isRejected()).as(String.valueOf(refresh.reply())).isFalse();
+            assertThat(signOut.isRejected()).isFalse();
         }
     }
 

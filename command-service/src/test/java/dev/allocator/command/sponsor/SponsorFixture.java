@@ -2,6 +2,7 @@ package dev.allocator.command.sponsor;
 
 import dev.allocator.model.balance.LockSnapshot;
 import dev.allocator.model.compact.Compact;
+import dev.allocator.model.control.SigningStatus;
 import dev.allocator.model.crypto.SigningKey;
 import dev.allocator.model.message.Command;
 import dev.allocator.model.message.CommandEnvelope;
@@ -43,8 +44,13 @@ final class SponsorFixture {
 
     /** Decides, sequences and applies through the processor's own loop. */
     Decision handle(Command command, Instant at) {
+        return handle(command, at, SigningStatus.ACTIVE);
+    }
+
+    /** As {@link #handle(Command, Instant)}, under the given signing status of allocator.control. */
+    Decision handle(Command command, Instant at, SigningStatus signing) {
         DecisionLoop.Handled handled =
-                loop.handle(new CommandEnvelope(UUID.randomUUID().toString(), at, command), state);
+                loop.handle(new CommandEnvelope(UUID.randomUUID().toString(), at, command), state, signing);
         emitted.addAll(handled.events());
         return handled.decision();
     }

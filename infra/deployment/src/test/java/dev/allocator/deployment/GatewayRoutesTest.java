@@ -58,6 +58,9 @@ class GatewayRoutesTest {
                 Arguments.of("DELETE", "/admin/keys/0123456789abcdef", "command"),
                 Arguments.of("GET", "/admin/read-model/rebuild", "projector"),
                 Arguments.of("POST", "/admin/read-model/rebuild", "projector"),
+                Arguments.of("GET", "/admin/signing", "command"),
+                Arguments.of("POST", "/admin/signing/pause", "command"),
+                Arguments.of("POST", "/admin/signing/resume", "command"),
                 Arguments.of("GET", "/admin/audit", "query"),
                 Arguments.of("GET", "/admin/stats", "query"),
                 Arguments.of("GET", "/admin/sponsors/0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "query"),
@@ -112,6 +115,7 @@ class GatewayRoutesTest {
                 "/compact/10",
                 "/balance/10",
                 "/suggested-nonce/10/extra",
+                "/admin/signing/stop",
                 "/.idempotent-compact")) {
             Outcome outcome = router.route(new Request("GET", path));
             assertThat(outcome).as(path).isInstanceOf(Answered.class);

@@ -42,6 +42,7 @@ final class MetricsContract {
             "query_read_model_lag_offsets",
             "query_read_model_dead_letters",
             "allocator_processor_running",
+            "allocator_signing_paused",
             "allocator_commands_in_flight",
             "resilience4j_circuitbreaker_state",
             "resilience4j_circuitbreaker_calls_seconds_count",

@@ -20,5 +20,7 @@ public enum Rejection {
     INSUFFICIENT_BALANCE,
     IDEMPOTENCY_KEY_REUSED,
     /** Read too late to be answered in time: refused undecided, so the client may simply retry. */
-    DEADLINE_PASSED
+    DEADLINE_PASSED,
+    /** An operator paused signing ({@code allocator.control}): refused undecided, retry after resume. */
+    SIGNING_PAUSED
 }

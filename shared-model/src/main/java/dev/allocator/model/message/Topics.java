@@ -7,6 +7,8 @@ public final class Topics {
     public static final String REPLIES = "allocator.replies";
     /** Security-relevant records (sign-ins, admin actions, rate limits), key = actor id, kept forever. */
     public static final String AUDIT = "allocator.audit";
+    /** Operator control events (signing paused or resumed), key = "signing", one partition, kept forever. */
+    public static final String CONTROL = "allocator.control";
 
     /** W3C trace context record header. */
     public static final String TRACEPARENT_HEADER = "traceparent";

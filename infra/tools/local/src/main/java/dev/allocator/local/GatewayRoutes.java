@@ -50,6 +50,8 @@ final class GatewayRoutes {
             any("/admin/keys", LocalService.COMMAND),
             any("/admin/keys/[^/]+", LocalService.COMMAND),
             any("/admin/read-model/rebuild", LocalService.PROJECTOR),
+            any("/admin/signing", LocalService.COMMAND),
+            any("/admin/signing/(pause|resume)", LocalService.COMMAND),
             any("/admin/audit", LocalService.QUERY),
             any("/admin/stats", LocalService.QUERY),
             any("/admin/sponsors/[^/]+", LocalService.QUERY),

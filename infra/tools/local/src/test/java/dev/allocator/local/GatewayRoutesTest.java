@@ -37,6 +37,9 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/admin/read-model/rebuild", LocalService.PROJECTOR),
                 Arguments.of("POST", "/admin/read-model/rebuild", LocalService.PROJECTOR),
                 Arguments.of("OPTIONS", "/admin/read-model/rebuild", LocalService.PROJECTOR),
+                Arguments.of("GET", "/admin/signing", LocalService.COMMAND),
+                Arguments.of("POST", "/admin/signing/pause", LocalService.COMMAND),
+                Arguments.of("POST", "/admin/signing/resume", LocalService.COMMAND),
                 Arguments.of("GET", "/admin/audit", LocalService.QUERY),
                 Arguments.of("GET", "/admin/stats", LocalService.QUERY),
                 Arguments.of("GET", "/admin/sponsors/0x70997970c51812dc3a010c7d01b50e0d17dc79c8", LocalService.QUERY),
@@ -68,6 +71,7 @@ class GatewayRoutesTest {
                 "/compact/10",
                 "/balance/10",
                 "/suggested-nonce/10/extra",
+                "/admin/signing/stop",
                 "/.idempotent-compact")) {
             assertThat(GatewayRoutes.route("GET", path))
                     .as(path)
