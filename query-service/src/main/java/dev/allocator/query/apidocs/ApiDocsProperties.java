@@ -22,4 +22,4 @@ import org.springframework.validation.annotation.Validated;
 public record ApiDocsProperties(
         @NotNull Map<String, List<URI>> sources,
         @DefaultValue("60s") @NotNull Duration cacheTtl,
-        @DefaultValue("2s") @NotNull Duration timeout) {}
+        @DefaultValue("10s") @NotNull Duration timeout) {}
