@@ -54,6 +54,10 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, "query"),
                 Arguments.of("GET", "/balances", "query"),
                 Arguments.of("GET", "/suggested-nonce/10", "query"),
+                Arguments.of("GET", "/openapi.json", "query"),
+                Arguments.of("GET", "/docs", "query"),
+                Arguments.of("GET", "/docs/swagger-ui-bundle.js", "query"),
+                Arguments.of("GET", "/docs/initializer.js", "query"),
                 Arguments.of("GET", "/admin/keys", "command"),
                 Arguments.of("DELETE", "/admin/keys/0123456789abcdef", "command"),
                 Arguments.of("GET", "/admin/read-model/rebuild", "projector"),
@@ -116,6 +120,9 @@ class GatewayRoutesTest {
                 "/balance/10",
                 "/suggested-nonce/10/extra",
                 "/admin/signing/stop",
+                "/v3/api-docs",
+                "/swagger-ui/index.html",
+                "/docs/a/b",
                 "/.idempotent-compact")) {
             Outcome outcome = router.route(new Request("GET", path));
             assertThat(outcome).as(path).isInstanceOf(Answered.class);
@@ -142,7 +149,10 @@ class GatewayRoutesTest {
                 new Request("DELETE", "/compact/10/" + CLAIM_HASH),
                 new Request("POST", "/balance/10/" + LOCK_ID),
                 new Request("PUT", "/balances"),
-                new Request("POST", "/suggested-nonce/10"));
+                new Request("POST", "/suggested-nonce/10"),
+                new Request("POST", "/openapi.json"),
+                new Request("PUT", "/docs"),
+                new Request("DELETE", "/docs/initializer.js"));
         for (Request request : wrongMethods) {
             Outcome outcome = router.route(request);
             assertThat(outcome).as(request.toString()).isInstanceOf(Answered.class);

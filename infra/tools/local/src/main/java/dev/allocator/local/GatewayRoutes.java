@@ -45,6 +45,10 @@ final class GatewayRoutes {
             read("/balance/[^/]+/[^/]+", LocalService.QUERY),
             read("/balances", LocalService.QUERY),
             read("/suggested-nonce/[^/]+", LocalService.QUERY),
+            // The merged API document and Swagger UI (page, scripts, styles).
+            read("/openapi.json", LocalService.QUERY),
+            read("/docs", LocalService.QUERY),
+            read("/docs/[^/]+", LocalService.QUERY),
             // Operator routes: every method (OPTIONS too) to the service that owns the path, which
             // checks the API key and role and answers its own 405.
             any("/admin/keys", LocalService.COMMAND),

@@ -132,6 +132,9 @@ public final class LocalAllocator implements AutoCloseable {
                     "allocator.balance.allocator-address",
                     allocatorKey.address().lowercase());
             query.put("allocator.indexer.url", indexerUrl);
+            // GET /openapi.json merges the other services' documents, from their loopback ports.
+            query.put("allocator.api-docs.sources.command", serviceUrl(LocalService.COMMAND) + "/v3/api-docs");
+            query.put("allocator.api-docs.sources.projector", serviceUrl(LocalService.PROJECTOR) + "/v3/api-docs");
             startService(LocalService.QUERY, query);
 
             Map<LocalService, URI> upstreams = new EnumMap<>(LocalService.class);
@@ -206,6 +209,11 @@ public final class LocalAllocator implements AutoCloseable {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
         }
+    }
+
+    /** A running service's Spring context, for tests that compare what it serves with what it documents. */
+    ConfigurableApplicationContext context(LocalService service) {
+        return services.get(service);
     }
 
     /** Where a service listens on loopback: its API and its actuator, as in a deployment. */

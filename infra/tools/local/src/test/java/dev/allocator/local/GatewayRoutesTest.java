@@ -32,6 +32,10 @@ class GatewayRoutesTest {
                 Arguments.of("GET", "/balance/10/" + LOCK_ID, LocalService.QUERY),
                 Arguments.of("GET", "/balances", LocalService.QUERY),
                 Arguments.of("GET", "/suggested-nonce/10", LocalService.QUERY),
+                Arguments.of("GET", "/openapi.json", LocalService.QUERY),
+                Arguments.of("GET", "/docs", LocalService.QUERY),
+                Arguments.of("GET", "/docs/swagger-ui-bundle.js", LocalService.QUERY),
+                Arguments.of("GET", "/docs/initializer.js", LocalService.QUERY),
                 Arguments.of("GET", "/admin/keys", LocalService.COMMAND),
                 Arguments.of("DELETE", "/admin/keys/0123456789abcdef", LocalService.COMMAND),
                 Arguments.of("GET", "/admin/read-model/rebuild", LocalService.PROJECTOR),
@@ -72,6 +76,9 @@ class GatewayRoutesTest {
                 "/balance/10",
                 "/suggested-nonce/10/extra",
                 "/admin/signing/stop",
+                "/v3/api-docs",
+                "/swagger-ui/index.html",
+                "/docs/a/b",
                 "/.idempotent-compact")) {
             assertThat(GatewayRoutes.route("GET", path))
                     .as(path)
@@ -104,7 +111,10 @@ class GatewayRoutesTest {
                 new Wrong("DELETE", "/compact/10/" + CLAIM_HASH, "GET, HEAD"),
                 new Wrong("POST", "/balance/10/" + LOCK_ID, "GET, HEAD"),
                 new Wrong("PUT", "/balances", "GET, HEAD"),
-                new Wrong("POST", "/suggested-nonce/10", "GET, HEAD"))) {
+                new Wrong("POST", "/suggested-nonce/10", "GET, HEAD"),
+                new Wrong("POST", "/openapi.json", "GET, HEAD"),
+                new Wrong("PUT", "/docs", "GET, HEAD"),
+                new Wrong("DELETE", "/docs/initializer.js", "GET, HEAD"))) {
             assertThat(GatewayRoutes.route(wrong.method(), wrong.path()))
                     .as(wrong.toString())
                     .isEqualTo(new Answer(405, "{\"error\":\"Method not allowed\"}", wrong.allow()));
