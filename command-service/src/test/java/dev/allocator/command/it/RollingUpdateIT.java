@@ -94,8 +94,9 @@ class RollingUpdateIT {
                 balancer.add(next.baseUrl());
                 balancer.awaitReady(balancer.size(), Duration.ofSeconds(60));
                 int before = signed(load);
+                String leavingUrl = leaving.baseUrl(); // a closed context no longer knows its port
                 leaving.close(); // readiness OUT_OF_SERVICE, drain delay, graceful drain, leave the group
-                balancer.remove(leaving.baseUrl());
+                balancer.remove(leavingUrl);
                 awaitSigned(load, before + CLIENTS, Duration.ofSeconds(90));
             }
             awaitSigned(load, signed(load) + CLIENTS, Duration.ofSeconds(90));
