@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  * docs/operations.md says why.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(HealthProperties.class)
+@EnableConfigurationProperties({HealthProperties.class, ShutdownProperties.class})
 class HealthConfiguration {
 
     @Bean(destroyMethod = "close")
@@ -55,6 +55,11 @@ class HealthConfiguration {
     IndexerHealthIndicator indexerHealthIndicator(
             CircuitBreakerRegistry circuitBreakers, SupportedChainsCache supportedChains) {
         return new IndexerHealthIndicator(circuitBreakers, supportedChains);
+    }
+
+    @Bean
+    ShutdownDrain shutdownDrain(ShutdownProperties shutdown) {
+        return new ShutdownDrain(shutdown.drainDelay());
     }
 
     @Bean

@@ -4,10 +4,12 @@ import dev.allocator.kafka.TopicPartitions;
 import dev.allocator.model.audit.AuditCodec;
 import dev.allocator.model.audit.AuditRecord;
 import dev.allocator.model.message.UnknownMessageException;
+import dev.allocator.model.message.UnsupportedMessageException;
 import dev.allocator.projector.ProjectorProperties;
 import dev.allocator.projector.consumer.DeadLetters;
 import dev.allocator.readmodel.ReadModelSchemas.Generation;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * transaction that inserts the rows and moves {@code audit_positions}, under an advisory lock of
  * its own with the same fencing (a second instance finds the positions moved and rewinds). A
  * record is inserted by its id with {@code on conflict do nothing}, so a replay never doubles it.
- * An unreadable record is parked on the dead-letter topic in the same batch and passed; a database
+ * A record a newer release wrote (a newer schema version, an action this release does not know)
+ * stops its partition there, never parked or skipped, until a release that reads it starts. An
+ * unreadable record is parked on the dead-letter topic in the same batch and passed; a database
  * fault rolls the batch back and is retried with capped back-off, forever.
  *
  * <p>Every generation has one: a rebuild replays {@code allocator.audit} from offset 0 into the new
@@ -60,6 +64,7 @@ public final class AuditProjector {
     private final Counter parked;
 
     private final Map<Integer, Long> committed = new ConcurrentHashMap<>();
+    private final Map<Integer, String> stopped = new ConcurrentHashMap<>();
     private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile List<Integer> partitions = List.of();
     private volatile boolean running;
@@ -88,6 +93,10 @@ public final class AuditProjector {
                 .description("records parked on the DLT and passed: unreadable, or refused by the read model on"
                         + " every attempt")
                 .tags("generation", generation.schema(), "reason", "unreadable")
+                .register(registry);
+        Gauge.builder("allocator.audit.partitions.stopped", stopped, Map::size)
+                .description("partitions of the audit topic stopped at a record of a newer release")
+                .tag("generation", generation.schema())
                 .register(registry);
     }
 
@@ -172,7 +181,7 @@ public final class AuditProjector {
                     }
                     ConsumerRecords<byte[], byte[]> records = owned.poll(properties.pollTimeout());
                     if (!records.isEmpty()) {
-                        commit(records);
+                        commit(owned, records);
                     }
                     backoff = properties.retryInitialBackoff().toMillis();
                 } catch (WakeupException e) {
@@ -241,9 +250,10 @@ public final class AuditProjector {
         }
     }
 
-    private void commit(ConsumerRecords<byte[], byte[]> records) {
+    private void commit(Consumer<byte[], byte[]> owned, ConsumerRecords<byte[], byte[]> records) {
         Map<Integer, Long> expected = Map.copyOf(committed);
         Map<Integer, Long> moved = new HashMap<>();
+        Map<Integer, Halt> halted = new HashMap<>();
         int[] stored = {0};
         int[] deadLettered = {0};
         dsl.transaction(configuration -> {
@@ -257,15 +267,25 @@ public final class AuditProjector {
                         + " moved under this projector: another instance is running");
             }
             List<Query> writes = new ArrayList<>();
+            halted.clear();
+            moved.clear();
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                moved.merge(record.partition(), record.offset() + 1, Math::max);
+                if (halted.containsKey(record.partition())) {
+                    continue; // behind a record this release cannot read: never past it
+                }
                 AuditRecord audit;
                 try {
                     if (record.value() == null) {
                         throw new UnknownMessageException("record has no value");
                     }
                     audit = codec.decode(record.value());
+                } catch (UnsupportedMessageException e) {
+                    // Written by a newer release (a rollback, or this instance not upgraded yet).
+                    // Parking it would lose an audit fact; stop the partition here instead.
+                    halted.put(record.partition(), new Halt(record.offset(), e.getMessage()));
+                    continue;
                 } catch (UnknownMessageException e) {
+                    moved.merge(record.partition(), record.offset() + 1, Math::max);
                     deadLetters.park(record, e, "unreadable");
                     deadLettered[0]++;
                     log.warn(
@@ -276,6 +296,7 @@ public final class AuditProjector {
                             e.getMessage());
                     continue;
                 }
+                moved.merge(record.partition(), record.offset() + 1, Math::max);
                 writes.add(AuditProjection.insert(tx, audit));
                 stored[0]++;
             }
@@ -289,6 +310,34 @@ public final class AuditProjector {
         committed.putAll(moved);
         applied.increment(stored[0]);
         parked.increment(deadLettered[0]);
+        halted.forEach((partition, halt) -> stopPartition(owned, partition, halt));
+    }
+
+    /** Where a partition stopped and why. */
+    private record Halt(long offset, String reason) {}
+
+    private void stopPartition(Consumer<byte[], byte[]> owned, int partition, Halt halt) {
+        TopicPartition topicPartition = new TopicPartition(topic, partition);
+        owned.seek(topicPartition, halt.offset());
+        owned.pause(List.of(topicPartition));
+        stopped.put(partition, halt.reason() + " (offset " + halt.offset() + ")");
+        log.error(
+                "STOPPED partition {} of {} for read-model {} at offset {}: {}. A newer release wrote it;"
+                        + " the partition stays stopped until a release that reads it starts; nothing was"
+                        + " skipped.",
+                partition,
+                topic,
+                generation.schema(),
+                halt.offset(),
+                halt.reason());
+    }
+
+    /**
+     * Partitions stopped at a record of a newer release, with the reason; they stay stopped until
+     * the process restarts (on a release that reads them), and resume at that record.
+     */
+    public Map<Integer, String> stoppedPartitions() {
+        return Map.copyOf(stopped);
     }
 
     private void sleep(long millis) {

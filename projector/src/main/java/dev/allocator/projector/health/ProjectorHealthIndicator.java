@@ -2,6 +2,7 @@ package dev.allocator.projector.health;
 
 import dev.allocator.projector.Projector;
 import dev.allocator.projector.ProjectorProperties;
+import dev.allocator.projector.audit.AuditProjector;
 import dev.allocator.projector.consumer.GenerationProjector;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import org.springframework.boot.health.contributor.Status;
  * model keeps up with the log.
  *
  * <ul>
- *   <li>DOWN: the live projector is not running, a partition is stopped (gap, unknown event), or
+ *   <li>DOWN: the live projector is not running, a partition of the events or the audit topic is
+ *       stopped (gap, unknown event type or newer version), or
  *       batches have been failing and retried for longer than {@code unhealthy-after} (database
  *       unreachable, or an event refused and not yet dead-lettered);
  *   <li>DEGRADED: records were dead-lettered since the projector started; the read model runs but
@@ -46,6 +48,8 @@ public final class ProjectorHealthIndicator implements HealthIndicator {
                     : Health.unknown().withDetail("reason", "disabled").build();
         }
         Map<Integer, String> stopped = live.stoppedPartitions();
+        Map<Integer, String> auditStopped =
+                projector.liveAudit().map(AuditProjector::stoppedPartitions).orElse(Map.of());
         Optional<GenerationProjector.Failing> failing = live.failing();
         Map<String, Long> deadLettered = live.deadLettered();
         long parked = deadLettered.values().stream().mapToLong(Long::longValue).sum();
@@ -55,6 +59,8 @@ public final class ProjectorHealthIndicator implements HealthIndicator {
             health = Health.down().withDetail("reason", "the projector thread is not running");
         } else if (!stopped.isEmpty()) {
             health = Health.down().withDetail("reason", "partitions stopped");
+        } else if (!auditStopped.isEmpty()) {
+            health = Health.down().withDetail("reason", "audit partitions stopped at records of a newer release");
         } else if (failing.isPresent() && failing.get().duration().compareTo(properties.unhealthyAfter()) > 0) {
             health = Health.down()
                     .withDetail("reason", "batches failing for longer than " + properties.unhealthyAfter());
@@ -66,6 +72,7 @@ public final class ProjectorHealthIndicator implements HealthIndicator {
         health.withDetail("generation", live.generation().schema())
                 .withDetail("positions", live.positions())
                 .withDetail("stoppedPartitions", stopped)
+                .withDetail("stoppedAuditPartitions", auditStopped)
                 .withDetail("deadLettered", deadLettered);
         failing.ifPresent(now -> health.withDetail(
                 "retrying",

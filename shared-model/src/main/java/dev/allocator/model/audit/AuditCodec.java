@@ -1,10 +1,15 @@
 package dev.allocator.model.audit;
 
 import dev.allocator.model.message.UnknownMessageException;
+import dev.allocator.model.message.UnsupportedMessageException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,12 +18,19 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The JSON of {@code allocator.audit} records, documented by {@code
  * schemas/audit/AuditRecord.v1.schema.json}. Like the event envelope it carries a stable {@code
- * type} and a {@code schemaVersion}; unknown fields are tolerated (additive changes), a newer
- * version or an unknown action, actor kind or outcome is refused as unreadable, never guessed.
+ * type} and a {@code schemaVersion}; unknown fields are tolerated (additive changes). A newer
+ * version or an action this release does not know is refused as {@link UnsupportedMessageException}
+ * (a reader stops there until it is upgraded); an unknown actor kind or outcome, or a malformed
+ * record, as unreadable. Nothing is guessed.
  */
 public final class AuditCodec {
     public static final String TYPE = "AuditRecord";
     public static final int VERSION = 1;
+    /** The schema's grammar of action names; a well-formed name this release lacks is a newer one. */
+    private static final Pattern ACTION = Pattern.compile("[A-Z][A-Z_]*");
+
+    private static final Set<String> KNOWN_ACTIONS =
+            Arrays.stream(AuditAction.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     private final JsonMapper mapper = JsonMapper.builder().build();
 
@@ -55,8 +67,17 @@ public final class AuditCodec {
             throw new UnknownMessageException("not an audit record: type '" + text(node, "type") + "'");
         }
         int version = node.path("schemaVersion").asInt(0);
-        if (version < 1 || version > VERSION) {
-            throw new UnknownMessageException("unsupported schema version " + version + " of " + TYPE);
+        if (version > VERSION) {
+            throw new UnsupportedMessageException("unsupported schema version " + version + " of " + TYPE
+                    + " (this release reads up to " + VERSION + ")");
+        }
+        if (version < 1) {
+            throw new UnknownMessageException("invalid schema version " + version + " of " + TYPE);
+        }
+        String action = text(node, "action");
+        if (ACTION.matcher(action).matches() && !KNOWN_ACTIONS.contains(action)) {
+            // The schema lets a later release add actions within version 1.
+            throw new UnsupportedMessageException("unknown audit action " + action);
         }
         try {
             JsonNode actor = node.path("actor");

@@ -192,11 +192,15 @@ public final class MessageCodec {
         String name = text(node, "type");
         MessageType type = byName.get(name);
         if (type == null) {
-            throw new UnknownMessageException("unknown message type '" + name + "'");
+            throw new UnsupportedMessageException("unknown message type '" + name + "'");
         }
         int version = node.path("schemaVersion").asInt(0);
-        if (version < 0 || version > type.version()) {
-            throw new UnknownMessageException("unsupported schema version " + version + " of " + name);
+        if (version > type.version()) {
+            throw new UnsupportedMessageException("unsupported schema version " + version + " of " + name
+                    + " (this release reads up to " + type.version() + ")");
+        }
+        if (version < 0) {
+            throw new UnknownMessageException("invalid schema version " + version + " of " + name);
         }
         JsonNode payload = node.get("payload");
         if (!(payload instanceof ObjectNode object)) {

@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import dev.allocator.model.message.UnknownMessageException;
+import dev.allocator.model.message.UnsupportedMessageException;
 import dev.allocator.model.testing.Samples;
 import java.io.IOException;
 import java.io.InputStream;
@@ -188,6 +189,39 @@ class AuditCodecTest {
         void malformedJsonIsUnreadable() {
             assertThatThrownBy(() -> CODEC.decode("{".getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOf(UnknownMessageException.class);
+        }
+    }
+
+    @Nested
+    class WrittenByANewerRelease {
+        @Test
+        void aNewerSchemaVersionIsUnsupportedNotUnreadable() {
+            ObjectNode node = fixture();
+            node.put("schemaVersion", AuditCodec.VERSION + 1);
+
+            assertThatThrownBy(() -> CODEC.decode(JSON.writeValueAsBytes(node)))
+                    .isInstanceOf(UnsupportedMessageException.class)
+                    .hasMessageContaining("schema version 2");
+        }
+
+        @Test
+        void anActionThisReleaseDoesNotKnowIsUnsupportedNotUnreadable() {
+            ObjectNode node = fixture();
+            node.put("action", "SOMETHING_ADDED_LATER");
+
+            assertThat(SCHEMA.validate(node))
+                    .as("the schema allows new actions")
+                    .isEmpty();
+            assertThatThrownBy(() -> CODEC.decode(JSON.writeValueAsBytes(node)))
+                    .isInstanceOf(UnsupportedMessageException.class)
+                    .hasMessageContaining("SOMETHING_ADDED_LATER");
+        }
+
+        @Test
+        void aMalformedRecordIsUnreadableNotUnsupported() {
+            assertThatThrownBy(() -> CODEC.decode("{".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(UnknownMessageException.class)
+                    .isNotInstanceOf(UnsupportedMessageException.class);
         }
     }
 

@@ -153,6 +153,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void aCommandOfANewerVersionIsUnsupportedAndAMalformedOneIsNot() {
+        ObjectNode node = (ObjectNode) codec.mapper()
+                .readTree(codec.encode(Samples.envelope(Samples.commands().get("RevokeSession"))));
+        node.put("schemaVersion", 99);
+
+        assertThatThrownBy(() -> codec.decodeCommand(bytes(node)))
+                .isInstanceOf(UnsupportedMessageException.class)
+                .hasMessageContaining("version 99");
+        assertThatThrownBy(() -> codec.decodeCommand("{".getBytes(StandardCharsets.UTF_8)))
+                .isNotInstanceOf(UnsupportedMessageException.class);
+    }
+
+    @Test
     void rejectsAnUnknownCommandType() {
         ObjectNode node = (ObjectNode) codec.mapper()
                 .readTree(codec.encode(Samples.envelope(Samples.commands().get("RevokeSession"))));
