@@ -47,11 +47,15 @@ public record MessagingProperties(
     /**
      * @param commandsRetention how long commands are kept; they only matter until decided
      * @param repliesRetention how long replies are kept; a waiting request gives up long before
+     * @param deadLetters the projector's dead-letter topic, created here with the others (brokers
+     *     of the deployment do not create topics on first use) and kept forever: each record names an
+     *     event the read model lacks until an operator replays it
      */
     public record Topics(
             @NotBlank String commands,
             @NotBlank String events,
             @NotBlank String replies,
             @NotNull Duration commandsRetention,
-            @NotNull Duration repliesRetention) {}
+            @NotNull Duration repliesRetention,
+            @NotBlank String deadLetters) {}
 }
