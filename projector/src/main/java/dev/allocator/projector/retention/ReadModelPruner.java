@@ -112,7 +112,8 @@ public final class ReadModelPruner {
 
     /**
      * Moves at most one batch of due compacts to the archive in one statement: the delete and the
-     * archive insert commit together. A row archived before (pruned, then re-created by a rebuild)
+     * archive insert commit together. The due rows are found through the index on {@code expires}
+     * ({@code compacts_live}, migration V3) rather than a scan of the table. A row archived before (pruned, then re-created by a rebuild)
      * keeps its first archive copy.
      *
      * @return rows deleted, rows newly archived
