@@ -118,6 +118,11 @@ public class CommandServiceConfiguration {
 
     @Bean
     KafkaAdmin.NewTopics allocatorTopics(MessagingProperties messaging, AuditProperties audit) {
+        return new KafkaAdmin.NewTopics(topics(messaging, audit).toArray(NewTopic[]::new));
+    }
+
+    /** The topics this service creates, with their retention (docs/operations.md, "Retention"). */
+    static List<NewTopic> topics(MessagingProperties messaging, AuditProperties audit) {
         MessagingProperties.Topics topics = messaging.topics();
         NewTopic commands = TopicBuilder.name(topics.commands())
                 .partitions(messaging.partitions())
@@ -150,7 +155,15 @@ public class CommandServiceConfiguration {
                 .replicas(messaging.replicationFactor())
                 .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
                 .build();
-        return new KafkaAdmin.NewTopics(commands, events, replies, auditTopic, control);
+        // The projector parks unreadable and unstorable events here; created with the others because
+        // the deployment's broker creates no topic on first use, and kept forever because each
+        // record stands for an event missing from the read model until it is replayed.
+        NewTopic deadLetters = TopicBuilder.name(topics.deadLetters())
+                .partitions(messaging.partitions())
+                .replicas(messaging.replicationFactor())
+                .config(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .build();
+        return List.of(commands, events, replies, auditTopic, control, deadLetters);
     }
 
     /** Trace context in the command, event and reply headers; no-op when tracing is off. */

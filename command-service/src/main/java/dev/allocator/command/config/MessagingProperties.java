@@ -48,6 +48,9 @@ public record MessagingProperties(
      * @param commandsRetention how long commands are kept; they only matter until decided
      * @param repliesRetention how long replies are kept; a waiting request gives up long before
      * @param control operator control events (signing paused or resumed), one partition, kept forever
+     * @param deadLetters the projector's dead-letter topic, created here with the others (brokers
+     *     of the deployment do not create topics on first use) and kept forever: each record names an
+     *     event the read model lacks until an operator replays it
      */
     public record Topics(
             @NotBlank String commands,
@@ -55,5 +58,6 @@ public record MessagingProperties(
             @NotBlank String replies,
             @NotBlank String control,
             @NotNull Duration commandsRetention,
-            @NotNull Duration repliesRetention) {}
+            @NotNull Duration repliesRetention,
+            @NotBlank String deadLetters) {}
 }

@@ -53,6 +53,7 @@ public final class CommandInstance implements AutoCloseable {
         props.put("allocator.messaging.topics.events", namespace + ".events");
         props.put("allocator.messaging.topics.replies", namespace + ".replies");
         props.put("allocator.messaging.topics.control", namespace + ".control");
+        props.put("allocator.messaging.topics.dead-letters", namespace + ".events.dlt");
         props.put("allocator.audit.topic", namespace + ".audit");
         props.put("allocator.indexer.url", indexerUrl);
         props.put("spring.datasource.url", TestPostgres.postgresDatabaseUrl());

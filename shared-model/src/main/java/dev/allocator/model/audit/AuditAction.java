@@ -15,5 +15,7 @@ public enum AuditAction {
     KEY_CREATED,
     KEY_REVOKED,
     SIGNING_PAUSED,
-    SIGNING_RESUMED
+    SIGNING_RESUMED,
+    /** The projector's retention job pruned expired compacts from the read model (or failed to). */
+    READ_MODEL_PRUNED
 }

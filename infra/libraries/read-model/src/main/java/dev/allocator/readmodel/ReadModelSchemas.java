@@ -26,6 +26,12 @@ public final class ReadModelSchemas {
 
     public static final String CONTROL = "read_model_control";
 
+    /**
+     * Where the retention job moves the compacts it prunes: outside every generation, with its own
+     * Flyway history, so that a rebuild (which drops old generations) never drops the archive.
+     */
+    public static final String ARCHIVE = "read_model_archive";
+
     private static final ActiveGeneration ACTIVE = ActiveGeneration.ACTIVE_GENERATION;
 
     private ReadModelSchemas() {}
@@ -41,6 +47,11 @@ public final class ReadModelSchemas {
     /** Creates or upgrades the control schema; idempotent. */
     public static void migrateControl(DataSource dataSource) {
         flyway(dataSource, CONTROL, "classpath:db/control").migrate();
+    }
+
+    /** Creates or upgrades the archive schema ({@link #ARCHIVE}); idempotent. */
+    public static void migrateArchive(DataSource dataSource) {
+        flyway(dataSource, ARCHIVE, "classpath:db/archive").migrate();
     }
 
     /** Creates or upgrades one generation's tables; idempotent. */
