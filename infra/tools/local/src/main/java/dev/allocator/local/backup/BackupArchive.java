@@ -157,7 +157,7 @@ final class BackupArchive implements AutoCloseable {
     }
 
     private String sha256(String name) {
-        MessageDigest digest = LogExport.sha256();
+        MessageDigest digest = ArchiveWriter.sha256();
         try (InputStream in = stream(name)) {
             byte[] buffer = new byte[64 * 1024];
             int read;

@@ -1,14 +1,7 @@
 package dev.allocator.local.backup;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +14,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -87,56 +78,20 @@ final class LogExport {
             // Captured once, before reading anything: the backup is the log as of this moment.
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
 
-            Path directory = target.toAbsolutePath().getParent();
-            Files.createDirectories(directory);
-            Path temp = Files.createTempFile(directory, "." + target.getFileName(), ".partial");
-            try {
-                List<Manifest.Topic> written = new ArrayList<>();
-                Map<String, String> sums = new LinkedHashMap<>();
-                Manifest manifest;
-                try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
-                    for (String topic : topics) {
-                        List<Manifest.Partition> files = new ArrayList<>();
-                        int count = descriptions.get(topic).partitions().size();
-                        for (int p = 0; p < count; p++) {
-                            TopicPartition partition = new TopicPartition(topic, p);
-                            Manifest.Partition file = writePartition(zip, consumer, partition, ends.get(partition));
-                            files.add(file);
-                            sums.put(file.file(), file.sha256());
-                        }
-                        written.add(new Manifest.Topic(topic, count, configs.get(topic), files));
+            try (ArchiveWriter archive = new ArchiveWriter(target)) {
+                for (String topic : topics) {
+                    int count = descriptions.get(topic).partitions().size();
+                    for (int p = 0; p < count; p++) {
+                        TopicPartition partition = new TopicPartition(topic, p);
+                        copy(
+                                consumer,
+                                partition,
+                                ends.get(partition),
+                                archive.partition(topic, p, ends.get(partition)));
                     }
-                    manifest = new Manifest(
-                            BackupFormat.FORMAT,
-                            BackupFormat.VERSION,
-                            createdAt,
-                            source,
-                            allocatorAddress,
-                            "read_committed",
-                            written);
-                    byte[] manifestBytes =
-                            BackupFormat.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-                    zip.putNextEntry(new ZipEntry(BackupFormat.MANIFEST));
-                    zip.write(manifestBytes);
-                    zip.closeEntry();
-                    Map<String, String> all = new LinkedHashMap<>();
-                    all.put(BackupFormat.MANIFEST, BackupFormat.hex(sha256().digest(manifestBytes)));
-                    all.putAll(sums);
-                    StringBuilder lines = new StringBuilder();
-                    all.forEach((name, sum) ->
-                            lines.append(sum).append("  ").append(name).append('\n'));
-                    zip.putNextEntry(new ZipEntry(BackupFormat.CHECKSUMS));
-                    zip.write(lines.toString().getBytes(StandardCharsets.UTF_8));
-                    zip.closeEntry();
+                    archive.topic(topic, configs.get(topic));
                 }
-                // On disk before the move makes it the backup.
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                return manifest;
-            } finally {
-                Files.deleteIfExists(temp);
+                return archive.commit(createdAt, source, allocatorAddress);
             }
         } catch (ExecutionException e) {
             throw new BackupException(
@@ -147,15 +102,12 @@ final class LogExport {
         }
     }
 
-    private Manifest.Partition writePartition(
-            ZipOutputStream zip, KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition, long end)
+    private static void copy(
+            KafkaConsumer<byte[], byte[]> consumer,
+            TopicPartition partition,
+            long end,
+            ArchiveWriter.PartitionFile file)
             throws IOException {
-        String name = BackupFormat.partitionFile(partition.topic(), partition.partition());
-        zip.putNextEntry(new ZipEntry(name));
-        MessageDigest digest = sha256();
-        long records = 0;
-        Long first = null;
-        Long last = null;
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long progressAt = System.nanoTime();
@@ -163,23 +115,14 @@ final class LogExport {
         while (consumer.position(partition) < end) {
             long before = consumer.position(partition);
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                if (record.offset() >= end) {
-                    continue;
+                if (record.offset() < end) {
+                    file.write(new BackupFormat.Line(
+                            record.offset(),
+                            record.timestamp(),
+                            record.key(),
+                            record.value(),
+                            BackupFormat.Line.headers(record.headers())));
                 }
-                byte[] line = (new BackupFormat.Line(
-                                                record.offset(),
-                                                record.timestamp(),
-                                                record.key(),
-                                                record.value(),
-                                                BackupFormat.Line.headers(record.headers()))
-                                        .encode()
-                                + "\n")
-                        .getBytes(StandardCharsets.UTF_8);
-                zip.write(line);
-                digest.update(line);
-                records++;
-                first = first == null ? record.offset() : first;
-                last = record.offset();
             }
             if (consumer.position(partition) > before) {
                 progressAt = System.nanoTime();
@@ -188,9 +131,7 @@ final class LogExport {
                         + " for " + STALL.toSeconds() + " s");
             }
         }
-        zip.closeEntry();
-        return new Manifest.Partition(
-                partition.partition(), name, records, first, last, end, BackupFormat.hex(digest.digest()));
+        file.close();
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
@@ -223,13 +164,5 @@ final class LogExport {
             result.put(resource.name(), set);
         });
         return result;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
