@@ -4,8 +4,12 @@ import dev.allocator.local.LocalKafka;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The local stack's broker started on a data directory, as {@code ./allocator local} starts it, on
@@ -48,11 +52,11 @@ final class DataDirBroker implements AutoCloseable {
 
     /** Kafka holds a file lock on its log directory while it runs. */
     private static boolean lockedByAnother(Path dataDir) {
-        try (var channel = java.nio.channels.FileChannel.open(
-                        dataDir.resolve("kafka").resolve(".lock"), java.nio.file.StandardOpenOption.WRITE);
-                var lock = channel.tryLock()) {
+        try (FileChannel channel =
+                        FileChannel.open(dataDir.resolve("kafka").resolve(".lock"), StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
             return lock == null;
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+        } catch (IOException | OverlappingFileLockException e) {
             return true;
         }
     }
