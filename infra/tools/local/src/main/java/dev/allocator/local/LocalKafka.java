@@ -15,9 +15,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A single-node Kafka (KRaft, broker and controller in one) inside this JVM, with its log in the
  * data directory so that topics, and with them the audit log and the processor's state, survive a
- * restart. Formatted once, on first start.
+ * restart. Formatted once, on first start. Backup and restore start it on a data directory too.
  */
-final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
     private final KafkaRaftServer server;
     private final int port;
 
@@ -26,7 +26,7 @@ final class LocalKafka implements AutoCloseable {
         this.port = port;
     }
 
-    static LocalKafka start(Path dataDir, int port, int controllerPort) throws Exception {
+    public static LocalKafka start(Path dataDir, int port, int controllerPort) throws Exception {
         Path logDir = dataDir.resolve("kafka");
         Files.createDirectories(logDir);
         Properties props = new Properties();
@@ -63,7 +63,7 @@ final class LocalKafka implements AutoCloseable {
         return new LocalKafka(server, port);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
