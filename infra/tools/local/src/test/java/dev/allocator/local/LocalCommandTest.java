@@ -62,7 +62,8 @@ class LocalCommandTest {
     void refusesUnknownOptionsAndBadValues() {
         assertThatThrownBy(() -> parse("--hots", "x"))
                 .isInstanceOf(CommandLine.UnmatchedArgumentException.class)
-                .hasMessageContaining("Unknown option: '--hots'");
+                .hasMessageContaining("Unknown option")
+                .hasMessageContaining("'--hots'");
         assertThatThrownBy(() -> parse("--port", "http"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("--port");

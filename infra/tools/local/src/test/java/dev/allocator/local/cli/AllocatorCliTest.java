@@ -83,14 +83,16 @@ class AllocatorCliTest {
     void reportsUnknownOptionsAndCommandsAsUsageErrors() {
         Run unknown = run("local", "--hots", "0.0.0.0");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).contains("Unknown option: '--hots'").contains("Usage: ./allocator local");
+        assertThat(unknown.err()).contains("Unknown option", "'--hots'", "Possible solutions: --host");
 
         Run missing = run("local", "--port");
         assertThat(missing.status()).isEqualTo(2);
         assertThat(missing.err()).contains("Missing required parameter for option '--port'");
 
         assertThat(run("frobnicate").status()).isEqualTo(2);
-        assertThat(run("address", "--colour").err()).contains("Unknown option: '--colour'");
+        Run colour = run("address", "--colour");
+        assertThat(colour.status()).isEqualTo(2);
+        assertThat(colour.err()).contains("Unknown option: '--colour'");
         assertThat(run().status()).as("no command: the list, as a usage error").isEqualTo(2);
     }
 
