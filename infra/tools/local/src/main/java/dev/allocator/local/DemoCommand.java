@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         showDefaultValues = true,
         description = {
-            "Walk a development wallet through sign-in and a compact against a running local stack,",
-            "printing every request (docs/quickstart.md does the same by hand)."
+            "Walk a development wallet through sign-in and a compact on a running stack.",
+            "It prints every request; docs/quickstart.md does the same by hand."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Spec

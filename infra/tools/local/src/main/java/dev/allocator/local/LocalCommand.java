@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Environment: every option's variable is in its description; a flag wins over it. Also",
-            "  ALLOCATOR_PRIVATE_KEY  the allocator's key (otherwise one is generated on the first run",
-            "                         and kept in the data directory)",
+            "Each option's environment variable is in its description; a flag wins over it.",
+            "Also from the environment:",
+            "  ALLOCATOR_PRIVATE_KEY  the allocator's key; otherwise one is generated on the",
+            "                         first run and kept in the data directory",
             "  ALLOCATOR_JAVA_OPTS    JVM options for ./allocator itself"
         })
 public final class LocalCommand implements Callable<Integer> {

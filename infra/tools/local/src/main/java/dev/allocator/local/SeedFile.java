@@ -40,7 +40,7 @@ record SeedFile(List<Deposit> deposits, List<Session> sessions) {
     static final List<String> DEV_KEYS = List.of(
             QuickstartClient.DEMO_KEY,
             "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-            "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3be1f4ac2a3f9a1a");
+            "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

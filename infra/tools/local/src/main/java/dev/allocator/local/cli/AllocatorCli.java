@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
         },
         footer = {
             "",
-            "Every option can also be set by the environment variable its help names; a flag wins.",
-            "./allocator <command> --help says more."
+            "Every option can also be set by the environment variable its help names;",
+            "a flag wins over it. ./allocator <command> --help says more."
         })
 public final class AllocatorCli implements Callable<Integer> {
     @Spec
