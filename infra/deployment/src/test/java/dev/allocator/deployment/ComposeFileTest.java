@@ -221,35 +221,78 @@ class ComposeFileTest {
     }
 
     @Test
-    void eachServiceGetsTheSecretsItNeedsUnderTheVariableItReads() {
+    void eachServiceGetsTheSecretsItNeedsUnderThePropertyItReads() {
         Map<String, String> command = Map.of(
-                "allocator_private_key", "ALLOCATOR_PRIVATE_KEY",
-                "session_token_secret", "ALLOCATOR_SESSION_TOKEN_SECRET",
-                "session_nonce_secret", "ALLOCATOR_SESSION_NONCE_SECRET",
+                "allocator_private_key", "allocator.signing.private-key",
+                "session_token_secret", "allocator.session.token-secret",
+                "session_nonce_secret", "allocator.session.nonce-secret",
                 // API keys live in the shared database (allocator_security).
-                "postgres_password", "SPRING_DATASOURCE_PASSWORD");
+                "postgres_password", "spring.datasource.password");
         assertThat(compose.service("command-service-1").secrets()).isEqualTo(command);
         assertThat(compose.service("command-service-2").secrets()).isEqualTo(command);
         assertThat(compose.service("query-service").secrets())
                 .isEqualTo(Map.of(
-                        "postgres_password", "SPRING_DATASOURCE_PASSWORD",
-                        "session_token_secret", "ALLOCATOR_SESSION_TOKEN_SECRET"));
+                        "postgres_password", "spring.datasource.password",
+                        "session_token_secret", "allocator.session.token-secret"));
         assertThat(compose.service("projector").secrets())
-                .isEqualTo(Map.of("postgres_password", "SPRING_DATASOURCE_PASSWORD"));
+                .isEqualTo(Map.of("postgres_password", "spring.datasource.password"));
         assertThat(compose.service("postgres").secrets()).containsEntry("postgres_password", "POSTGRES_PASSWORD");
         assertThat(compose.service("postgres").env("POSTGRES_PASSWORD_FILE"))
                 .contains("/run/secrets/POSTGRES_PASSWORD");
     }
 
+    /**
+     * Spring Boot's configtree import turns /run/secrets/&lt;file&gt; into the property the file's name
+     * spells. So each Spring service must import that directory last (later imports win over its
+     * defaults), and each secret it mounts must be named after a property its configuration has:
+     * a typo would leave the setting at its default, found only at start-up.
+     */
     @Test
-    void theCommandServiceReadsItsSecretsFromTheVariablesTheSecretsBecome() {
-        String settings = RepoFiles.read("command-service/src/main/resources/allocator-command.yml");
-        for (String variable :
-                List.of("ALLOCATOR_PRIVATE_KEY", "ALLOCATOR_SESSION_TOKEN_SECRET", "ALLOCATOR_SESSION_NONCE_SECRET")) {
-            assertThat(settings).contains("${" + variable + ":");
-        }
+    void eachSpringServiceReadsItsSecretFilesAsTheSettingsTheyAreNamedAfter() {
+        Map<String, String> modules = Map.of(
+                "command-service-1", "command-service",
+                "command-service-2", "command-service",
+                "projector", "projector",
+                "query-service", "query-service");
+        modules.forEach((name, module) -> {
+            String resources = module + "/src/main/resources/";
+            tools.jackson.databind.JsonNode application = RepoFiles.yaml(resources + "application.yml");
+            List<String> imports = new ArrayList<>();
+            application.path("spring").path("config").path("import").values().forEach(i -> imports.add(i.asString()));
+            assertThat(imports).as(module + " spring.config.import").endsWith("optional:configtree:/run/secrets/");
+            Set<String> properties = new HashSet<>(properties(application));
+            for (String imported : imports) {
+                if (imported.startsWith("classpath:")) {
+                    properties.addAll(
+                            properties(RepoFiles.yaml(resources + imported.substring("classpath:".length()))));
+                }
+            }
+            compose.service(name)
+                    .secrets()
+                    .values()
+                    .forEach(target -> assertThat(properties)
+                            .as(name + " mounts a secret as " + target + ", which must be a property of " + module)
+                            .contains(target));
+        });
+        // Nothing exports the files as variables any more: the values stay out of the environment.
         String entrypoint = RepoFiles.read("infra/deployment/docker/entrypoint.sh");
-        assertThat(entrypoint).contains("/run/secrets").contains("exec \"$@\"");
+        assertThat(entrypoint).doesNotContain("/run/secrets/*").contains("exec \"$@\"");
+    }
+
+    /** Every property path of a YAML configuration ("a.b.c"), down to its scalar values. */
+    private static List<String> properties(tools.jackson.databind.JsonNode node) {
+        List<String> paths = new ArrayList<>();
+        collect("", node, paths);
+        return paths;
+    }
+
+    private static void collect(String prefix, tools.jackson.databind.JsonNode node, List<String> paths) {
+        if (node.isObject()) {
+            RepoFiles.entries(node)
+                    .forEach((key, child) -> collect(prefix.isEmpty() ? key : prefix + "." + key, child, paths));
+        } else {
+            paths.add(prefix);
+        }
     }
 
     @Test

@@ -85,7 +85,7 @@ class DockerfilesTest {
                 .singleElement()
                 .asString()
                 .contains("/app/entrypoint.sh");
-        // A command a service overrides still goes through the entrypoint that exports its secrets.
+        // A command a service overrides still goes through the entrypoint (the optional agent).
         for (Service service : builtServices()) {
             assertThat(service.get("entrypoint").isMissingNode())
                     .as(service.name())

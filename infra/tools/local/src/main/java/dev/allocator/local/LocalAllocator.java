@@ -41,34 +41,11 @@ public final class LocalAllocator implements AutoCloseable {
     private IndexerStandIn indexer;
     private Duration startUp;
     private java.nio.file.Path adminKeyFile;
+    private List<SeedFile.Started> seededSessions = List.of();
 
+    /** {@code ./allocator local}: the root command line, which parses the options ({@link LocalCommand}). */
     public static void main(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(LocalOptions.USAGE);
-            return;
-        }
-        LocalOptions options;
-        try {
-            options = LocalOptions.parse(args, System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(LocalOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        LocalAllocator allocator = new LocalAllocator();
-        Runtime.getRuntime().addShutdownHook(new Thread(allocator::close, "local-shutdown"));
-        try {
-            allocator.start(options);
-            allocator.printReady();
-        } catch (PortInUseException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-        } catch (Exception e) {
-            System.err.println("Local stack failed to start: " + e.getMessage());
-            e.printStackTrace(System.err);
-            System.exit(1);
-        }
+        System.exit(new picocli.CommandLine(new LocalCommand()).execute(args));
     }
 
     /** Starts everything; on failure stops what was started and rethrows. */
@@ -76,6 +53,8 @@ public final class LocalAllocator implements AutoCloseable {
         long began = System.nanoTime();
         this.options = options;
         shareOneLoggingSystem(options.logFormat());
+        // A seed file with a mistake fails before anything starts.
+        SeedFile seed = options.seed() == null ? null : SeedFile.read(options.seed());
         Files.createDirectories(options.dataDir());
         // A database left running by a runner that was killed holds its port: ours, so stop it.
         LocalPostgres.stopStale(options.dataDir());
@@ -97,6 +76,9 @@ public final class LocalAllocator implements AutoCloseable {
                     .start();
             started.add(indexer);
             indexer.seedDemo(allocatorKey.address());
+            if (seed != null) {
+                seed.deposit(indexer, allocatorKey.address());
+            }
 
             String tokenSecret = DevelopmentKey.secret(options.dataDir(), "session-token.secret");
             String nonceSecret = DevelopmentKey.secret(options.dataDir(), "session-nonce.secret");
@@ -142,6 +124,10 @@ public final class LocalAllocator implements AutoCloseable {
             // The API opens, and the banner appears, only once every service says it is ready.
             new Readiness().await(upstreams, Duration.ofSeconds(120));
             started.add(LocalGateway.start(options.host(), options.apiPort(), upstreams));
+            if (seed != null) {
+                // Signed in through the API like any wallet: the sessions are real ones.
+                seededSessions = seed.signIn(apiUrl(), options.dataDir());
+            }
             startUp = Duration.ofNanos(System.nanoTime() - began);
             return this;
         } catch (Exception e) {
@@ -241,6 +227,10 @@ public final class LocalAllocator implements AutoCloseable {
         System.out.println(
                 "  Admin API key       " + adminKeyFile + "  (send as X-API-Key; more keys: ./allocator keys --help)");
         System.out.println("  Data directory      " + options.dataDir());
+        if (options.seed() != null) {
+            System.out.println("  Seed                " + options.seed() + "  (" + seededSessions.size()
+                    + " sessions, tokens in " + options.dataDir().resolve(SeedFile.SESSIONS_FILE) + ")");
+        }
         System.out.println("Press Ctrl-C to stop.");
     }
 
@@ -250,6 +240,11 @@ public final class LocalAllocator implements AutoCloseable {
 
     public IndexerStandIn indexer() {
         return indexer;
+    }
+
+    /** The sessions the seed file signed in, in its order; empty without one. */
+    public List<SeedFile.Started> seededSessions() {
+        return seededSessions;
     }
 
     public SigningKey allocatorKey() {

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,40 +42,17 @@ public final class QuickstartClient {
     }
 
     /** What the walk-through ended with. */
-    public record Outcome(String sessionToken, String claimHash, String signature, String nonce, Address signer) {}
-
-    public static void main(String[] args) throws Exception {
-        String api = args.length > 0 ? args[0] : "http://localhost:3000";
-        Outcome outcome = new QuickstartClient(api, SigningKey.fromHex(DEMO_KEY)).run(ChainId.of(10));
-        System.out.println();
-        System.out.println("Signed by the allocator " + outcome.signer() + ": " + outcome.signature());
-    }
+    public record Outcome(
+            String sessionToken,
+            String claimHash,
+            String signature,
+            String nonce,
+            Address signer,
+            JsonNode answer,
+            JsonNode repeatedAnswer) {}
 
     public Outcome run(ChainId chain) throws IOException, InterruptedException {
-        step("1. Ask for a sign-in message", "GET " + api + "/session/" + chain + "/" + wallet.address());
-        JsonNode payload =
-                send(get("/session/" + chain + "/" + wallet.address())).get("session");
-        SiweMessage message = SiweMessage.builder(
-                        payload.get("domain").asString(),
-                        wallet.address(),
-                        payload.get("uri").asString(),
-                        chain,
-                        payload.get("nonce").asString(),
-                        payload.get("issuedAt").asString())
-                .statement(payload.get("statement").asString())
-                .expirationTime(payload.get("expirationTime").asString())
-                .build();
-        System.out.println(indent(message.toMessage()));
-
-        step("2. Sign it (EIP-191 personal_sign) and start a session", "POST " + api + "/session");
-        ObjectNode signIn = JSON.createObjectNode();
-        signIn.put(
-                "signature",
-                wallet.sign(Eip191.personalMessageHash(message.toMessage())).toRsvHex());
-        signIn.set("payload", payload);
-        String token =
-                send(post("/session", signIn, null)).get("session").get("id").asString();
-        System.out.println("   session token (send it as x-session-id): " + token.substring(0, 24) + "…");
+        String token = signIn(chain, true);
 
         step("3. Find a lock with balance available to allocate", "GET " + api + "/balances");
         JsonNode lock = null;
@@ -95,8 +73,10 @@ public final class QuickstartClient {
 
         step("4. Ask the allocator to co-sign a compact (the allocator picks the nonce)", "POST " + api + "/compact");
         LockId lockId = LockId.parse(lock.get("lockId").asString());
+        // Computed once, like EXPIRES in docs/quickstart.md: a repeat must send the same body.
         long expires = Instant.now().getEpochSecond()
                 + Math.min(300, lockId.resetPeriod().seconds());
+        String idempotencyKey = "quickstart-" + expires + "-" + UUID.randomUUID();
         ObjectNode compact = JSON.createObjectNode();
         compact.put("arbiter", wallet.address().checksummed());
         compact.put("sponsor", wallet.address().checksummed());
@@ -109,8 +89,17 @@ public final class QuickstartClient {
         ObjectNode request = JSON.createObjectNode();
         request.put("chainId", chain.toString());
         request.set("compact", compact);
-        JsonNode signed = send(post("/compact", request, token));
+        JsonNode signed = send(post("/compact", request, token).header("Idempotency-Key", idempotencyKey));
         System.out.println("   " + signed);
+
+        step(
+                "   Repeat it with the same Idempotency-Key: the same answer, nothing more allocated",
+                "POST " + api + "/compact");
+        JsonNode repeated = send(post("/compact", request, token).header("Idempotency-Key", idempotencyKey));
+        if (!repeated.equals(signed)) {
+            throw new IllegalStateException("the repeated request answered differently: " + repeated);
+        }
+        System.out.println("   the same hash, nonce and signature");
 
         step("5. Check the signature against the allocator's address", "GET " + api + "/health");
         Address allocator =
@@ -138,7 +127,46 @@ public final class QuickstartClient {
                 claimHash.value(),
                 signed.get("signature").asString(),
                 signed.get("nonce").asString(),
-                signer);
+                signer,
+                signed,
+                repeated);
+    }
+
+    /**
+     * Signs in as the wallet, as a browser wallet does: asks for the EIP-4361 message, signs it
+     * (EIP-191 personal_sign) and starts a session; returns its token. Prints each step when told.
+     */
+    public String signIn(ChainId chain, boolean verbose) throws IOException, InterruptedException {
+        if (verbose) {
+            step("1. Ask for a sign-in message", "GET " + api + "/session/" + chain + "/" + wallet.address());
+        }
+        JsonNode payload =
+                send(get("/session/" + chain + "/" + wallet.address())).get("session");
+        SiweMessage message = SiweMessage.builder(
+                        payload.get("domain").asString(),
+                        wallet.address(),
+                        payload.get("uri").asString(),
+                        chain,
+                        payload.get("nonce").asString(),
+                        payload.get("issuedAt").asString())
+                .statement(payload.get("statement").asString())
+                .expirationTime(payload.get("expirationTime").asString())
+                .build();
+        if (verbose) {
+            System.out.println(indent(message.toMessage()));
+            step("2. Sign it (EIP-191 personal_sign) and start a session", "POST " + api + "/session");
+        }
+        ObjectNode signIn = JSON.createObjectNode();
+        signIn.put(
+                "signature",
+                wallet.sign(Eip191.personalMessageHash(message.toMessage())).toRsvHex());
+        signIn.set("payload", payload);
+        String token =
+                send(post("/session", signIn, null)).get("session").get("id").asString();
+        if (verbose) {
+            System.out.println("   session token (send it as x-session-id): " + token.substring(0, 24) + "…");
+        }
+        return token;
     }
 
     private HttpRequest.Builder get(String path) {

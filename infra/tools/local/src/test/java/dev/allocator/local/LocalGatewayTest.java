@@ -28,7 +28,7 @@ class LocalGatewayTest {
         command = echo("command");
         query = echo("query");
         gateway = LocalGateway.start(
-                LocalOptions.parse(new String[0], Map.of()).host(),
+                LocalOptions.LOOPBACK,
                 0,
                 Map.of(
                         LocalService.COMMAND, uri(command),

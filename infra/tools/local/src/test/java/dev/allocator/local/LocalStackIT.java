@@ -149,6 +149,8 @@ class LocalStackIT {
             QuickstartClient.Outcome quickstart =
                     new QuickstartClient(api, SigningKey.fromHex(QuickstartClient.DEMO_KEY)).run(CHAIN);
             assertThat(quickstart.signer()).isEqualTo(allocator);
+            // docs/quickstart.md's idempotent request, sent twice: the same answer, not a 422.
+            assertThat(quickstart.repeatedAnswer()).isEqualTo(quickstart.answer());
 
             Http.Response suggested = Http.get(api + "/suggested-nonce/10", session);
             assertThat(suggested.status()).as(suggested.raw()).isEqualTo(200);

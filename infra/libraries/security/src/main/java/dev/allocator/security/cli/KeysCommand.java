@@ -8,6 +8,8 @@ import dev.allocator.security.SecuritySchema;
 import dev.allocator.security.StoredKey;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,170 +18,303 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.postgresql.ds.PGSimpleDataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./allocator keys}: creates, lists and revokes operator API keys directly in the
  * deployment's database. A new key (and its TOTP enrolment URI) is printed once and never again:
  * only its hash is stored.
+ *
+ * <p>Exit status: 0 done, 1 refused (no such key), 2 wrong usage, no database or a failure. The
+ * environment is a constructor argument, so tests pass their own; the root command {@code
+ * ./allocator} uses the process's.
  */
-public final class KeysCommand {
-    static final String USAGE = """
-            Usage: ./allocator keys <command> [options]
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Create, list and revoke operator API keys in the deployment's database.",
+        subcommands = {
+            KeysCommand.Create.class,
+            KeysCommand.ListKeys.class,
+            KeysCommand.Revoke.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Database (in this order):",
+            "  --database-url URL --database-user USER --database-password PASSWORD",
+            "  SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD",
+            "  otherwise the database of ./allocator local: --data-dir (ALLOCATOR_DATA_DIR, default",
+            "  .allocator-data), port ALLOCATOR_POSTGRES_PORT (default 15432), its password from",
+            "  <data-dir>/database.secret",
+            "",
+            "Audit log (create and revoke record KEY_CREATED / KEY_REVOKED, never the key itself):",
+            "  --bootstrap-servers HOST:PORT, else KAFKA_BOOTSTRAP_SERVERS, else the broker of",
+            "  ./allocator local (127.0.0.1, port ALLOCATOR_KAFKA_PORT, default 19092)",
+            "  --audit-topic TOPIC (default allocator.audit)",
+            "  --no-audit   do not record (the key is created or revoked all the same)",
+            "  If the broker does not acknowledge within 5 s, the key is still created or revoked",
+            "  and a warning says the action is not recorded in the audit log.",
+            "",
+            "Examples:",
+            "  ./allocator keys create --role admin|operator|auditor|partner [--expires 2027-01-31] [--totp]",
+            "  ./allocator keys list",
+            "  ./allocator keys revoke <id>"
+        })
+public final class KeysCommand implements Callable<Integer> {
+    private final Map<String, String> env;
 
-            Commands:
-              create --role admin|operator|auditor|partner [--expires 2027-01-31] [--totp] [--note text]
-                       Creates a key and prints it once (with --totp, also the otpauth:// URI to
-                       enrol an authenticator app). --expires is a date (the key works through that
-                       day, UTC) or an ISO-8601 instant.
-              list     Every key: id, role, created, expires, revoked, last use, use count, TOTP.
-              revoke <id>
-                       Revokes a key; every instance refuses it within its cache time (5 s).
+    @Spec
+    CommandSpec spec;
 
-            Database (in this order):
-              --database-url URL --database-user USER --database-password PASSWORD
-              SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD
-              otherwise the database of ./allocator local: --data-dir (ALLOCATOR_DATA_DIR, default
-              .allocator-data), port ALLOCATOR_POSTGRES_PORT (default 15432), its password from
-              <data-dir>/database.secret
+    /** With the process's environment, as {@code ./allocator keys} runs it. */
+    public KeysCommand() {
+        this(System.getenv());
+    }
 
-            Audit log (create and revoke record KEY_CREATED / KEY_REVOKED, never the key itself):
-              --bootstrap-servers HOST:PORT, else KAFKA_BOOTSTRAP_SERVERS, else the broker of
-              ./allocator local (127.0.0.1, port ALLOCATOR_KAFKA_PORT, default 19092)
-              --audit-topic TOPIC (default allocator.audit)
-              --no-audit   do not record (the key is created or revoked all the same)
-              If the broker does not acknowledge within 5 s, the key is still created or revoked
-              and a warning says the action is not recorded in the audit log.""";
-
-    private KeysCommand() {}
+    KeysCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     public static void main(String[] args) {
-        quietKafkaLogging();
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        System.exit(new CommandLine(new KeysCommand()).execute(args));
     }
 
-    /** Exit status: 0 done, 1 refused (no such key), 2 wrong usage or no database. */
+    /** Runs one command line with this environment and these streams; returns the exit status. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        Arguments arguments;
-        try {
-            arguments = Arguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.println(USAGE);
-            return 2;
+        return new CommandLine(new KeysCommand(env))
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .execute(args);
+    }
+
+    /** {@code ./allocator keys} alone: what it can do, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** Where the keys are and where their audit records go: every subcommand takes these. */
+    static final class Connection {
+        @Option(
+                names = "--database-url",
+                paramLabel = "URL",
+                description = "JDBC URL of the deployment's database (env SPRING_DATASOURCE_URL).")
+        String databaseUrl;
+
+        @Option(
+                names = "--database-user",
+                paramLabel = "USER",
+                description = "Database user (env SPRING_DATASOURCE_USERNAME).")
+        String databaseUser;
+
+        @Option(
+                names = "--database-password",
+                paramLabel = "PASSWORD",
+                description = "Database password (env SPRING_DATASOURCE_PASSWORD; prefer the variable: "
+                        + "options show in the process list).")
+        String databasePassword;
+
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description = "The data directory of ./allocator local, used when no database URL is given "
+                        + "(env ALLOCATOR_DATA_DIR, default .allocator-data).")
+        String dataDir;
+
+        @Option(
+                names = "--bootstrap-servers",
+                paramLabel = "HOST:PORT",
+                description = "Kafka for the audit records (env KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:"
+                        + "ALLOCATOR_KAFKA_PORT, default 19092).")
+        String bootstrapServers;
+
+        @Option(
+                names = "--audit-topic",
+                paramLabel = "TOPIC",
+                description = "The audit topic (default " + KeyAudit.DEFAULT_TOPIC + ").")
+        String auditTopic;
+
+        @Option(names = "--no-audit", description = "Do not record the action in the audit log.")
+        boolean noAudit;
+
+        Map<String, String> options() {
+            Map<String, String> options = new HashMap<>();
+            put(options, "database-url", databaseUrl);
+            put(options, "database-user", databaseUser);
+            put(options, "database-password", databasePassword);
+            put(options, "data-dir", dataDir);
+            put(options, "bootstrap-servers", bootstrapServers);
+            put(options, "audit-topic", auditTopic);
+            return options;
         }
-        if (arguments.help() || arguments.command() == null) {
-            (arguments.help() ? out : err).println(USAGE);
-            return arguments.help() ? 0 : 2;
-        }
-        PGSimpleDataSource dataSource;
-        try {
-            dataSource = dataSource(arguments.options(), env);
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("No database: " + e.getMessage());
-            return 2;
-        }
-        try {
-            SecuritySchema.migrate(dataSource);
-            KeyAdministration keys =
-                    new KeyAdministration(new ApiKeyStore(dataSource), Clock.systemUTC(), new SecureRandom());
-            return switch (arguments.command()) {
-                case "create" -> create(keys, arguments, env, out, err);
-                case "list" -> list(keys, out);
-                case "revoke" -> revoke(keys, arguments, env, out, err);
-                default -> {
-                    err.println("Unknown command: " + arguments.command());
-                    err.println(USAGE);
-                    yield 2;
-                }
-            };
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            err.println("Failed: " + e.getMessage());
-            return 2;
+
+        private static void put(Map<String, String> options, String name, String value) {
+            if (value != null) {
+                options.put(name, value);
+            }
         }
     }
 
-    private static int create(
-            KeyAdministration keys, Arguments arguments, Map<String, String> env, PrintStream out, PrintStream err) {
-        String role = arguments.options().get("role");
-        if (role == null) {
-            throw new IllegalArgumentException("create needs --role (admin, operator, auditor or partner)");
+    /** What every subcommand shares: the database, the audit target, the streams. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        KeysCommand keys;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Connection connection;
+
+        @Override
+        public final Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            PGSimpleDataSource dataSource;
+            try {
+                dataSource = dataSource(connection.options(), keys.env);
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("No database: " + e.getMessage());
+                return 2;
+            }
+            try {
+                SecuritySchema.migrate(dataSource);
+                return run(
+                        new KeyAdministration(new ApiKeyStore(dataSource), Clock.systemUTC(), new SecureRandom()),
+                        spec.commandLine().getOut(),
+                        err);
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return 2;
+            } catch (RuntimeException e) {
+                err.println("Failed: " + e.getMessage());
+                return 2;
+            }
         }
-        Instant expires = arguments.options().containsKey("expires")
-                ? expiry(arguments.options().get("expires"))
-                : null;
-        KeyAdministration.Created created = keys.create(
-                Role.parse(role),
-                expires,
-                arguments.flags().contains("totp"),
-                arguments.options().get("note"));
-        out.println("Created API key " + created.stored().id() + " (role "
-                + created.stored().role().label() + (expires == null ? ", no expiry" : ", expires " + expires)
-                + ").");
-        out.println("Send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'. It is shown only now:");
-        out.println(created.key().text());
-        created.otpauthUri().ifPresent(uri -> {
-            out.println("Second factor: add this to an authenticator app (shown only now), then send its");
-            out.println("current code as X-Admin-OTP on destructive actions:");
-            out.println(uri);
-        });
-        audit(arguments, env, err, KeyAudit.created(created.stored(), Instant.now()));
-        return 0;
+
+        abstract int run(KeyAdministration keys, PrintWriter out, PrintWriter err);
+
+        /**
+         * Records what was done, after it was done: the database is the source of truth for keys,
+         * so a broker that is away must not stop an operator from making or revoking one (the
+         * first key of a deployment may well be made before Kafka runs). It only warns, and the
+         * exit status stays 0.
+         */
+        void audit(PrintWriter err, AuditRecord record) {
+            quietKafkaLogging();
+            KeyAudit.target(connection.options(), connection.noAudit, keys.env)
+                    .flatMap(target -> KeyAudit.publish(target, record))
+                    .ifPresent(why -> err.println("Warning: " + record.action() + " of key "
+                            + record.details().get("keyId") + " is not recorded in the audit log: " + why
+                            + ". Pass --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), or --no-audit to skip it."));
+        }
     }
 
-    private static int list(KeyAdministration keys, PrintStream out) {
-        out.printf(
-                "%-16s  %-8s  %-20s  %-20s  %-20s  %-20s  %8s  %-4s  %s%n",
-                "ID", "ROLE", "CREATED", "EXPIRES", "REVOKED", "LAST USED", "USES", "TOTP", "NOTE");
-        for (StoredKey key : keys.list()) {
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Creates a key and prints it once (with --totp, also the otpauth:// URI to enrol an"
+                        + " authenticator app)."
+            })
+    static final class Create extends Subcommand {
+        @Option(
+                names = "--role",
+                required = true,
+                paramLabel = "ROLE",
+                description = "admin, operator, auditor or partner.")
+        String role;
+
+        @Option(
+                names = "--expires",
+                paramLabel = "WHEN",
+                description = "A date (the key works through that day, UTC) or an ISO-8601 instant; "
+                        + "no expiry when left out.")
+        String expires;
+
+        @Option(names = "--totp", description = "Enrol a TOTP second factor for destructive actions.")
+        boolean totp;
+
+        @Option(names = "--note", paramLabel = "TEXT", description = "What the key is for.")
+        String note;
+
+        @Override
+        int run(KeyAdministration keys, PrintWriter out, PrintWriter err) {
+            Instant expiry = expires == null ? null : expiry(expires);
+            KeyAdministration.Created created = keys.create(Role.parse(role), expiry, totp, note);
+            out.println("Created API key " + created.stored().id() + " (role "
+                    + created.stored().role().label() + (expiry == null ? ", no expiry" : ", expires " + expiry)
+                    + ").");
+            out.println("Send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'. It is shown only now:");
+            out.println(created.key().text());
+            created.otpauthUri().ifPresent(uri -> {
+                out.println("Second factor: add this to an authenticator app (shown only now), then send its");
+                out.println("current code as X-Admin-OTP on destructive actions:");
+                out.println(uri);
+            });
+            audit(err, KeyAudit.created(created.stored(), Instant.now()));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Every key: id, role, created, expires, revoked, last use, use count, TOTP.")
+    static final class ListKeys extends Subcommand {
+        @Override
+        int run(KeyAdministration keys, PrintWriter out, PrintWriter err) {
             out.printf(
-                    "%-16s  %-8s  %-20s  %-20s  %-20s  %-20s  %8d  %-4s  %s%n",
-                    key.id(),
-                    key.role().label(),
-                    text(key.createdAt()),
-                    text(key.expiresAt()),
-                    text(key.revokedAt()),
-                    text(key.lastUsedAt()),
-                    key.useCount(),
-                    key.totpEnrolled() ? "yes" : "no",
-                    key.note() == null ? "" : key.note());
+                    "%-16s  %-8s  %-20s  %-20s  %-20s  %-20s  %8s  %-4s  %s%n",
+                    "ID", "ROLE", "CREATED", "EXPIRES", "REVOKED", "LAST USED", "USES", "TOTP", "NOTE");
+            for (StoredKey key : keys.list()) {
+                out.printf(
+                        "%-16s  %-8s  %-20s  %-20s  %-20s  %-20s  %8d  %-4s  %s%n",
+                        key.id(),
+                        key.role().label(),
+                        text(key.createdAt()),
+                        text(key.expiresAt()),
+                        text(key.revokedAt()),
+                        text(key.lastUsedAt()),
+                        key.useCount(),
+                        key.totpEnrolled() ? "yes" : "no",
+                        key.note() == null ? "" : key.note());
+            }
+            return 0;
         }
-        return 0;
     }
 
-    private static int revoke(
-            KeyAdministration keys, Arguments arguments, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (arguments.positional().size() != 1) {
-            throw new IllegalArgumentException("revoke needs the key id (./allocator keys list shows them)");
-        }
-        String id = arguments.positional().get(0);
-        if (!keys.revoke(id)) {
-            err.println("No active key " + id);
-            return 1;
-        }
-        out.println("Revoked API key " + id + ". Every instance refuses it within its key cache time.");
-        audit(arguments, env, err, KeyAudit.revoked(id, Instant.now()));
-        return 0;
-    }
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
+            description = "Revokes a key; every instance refuses it within its cache time (5 s).")
+    static final class Revoke extends Subcommand {
+        @Parameters(index = "0", paramLabel = "<id>", description = "The key's id (./allocator keys list shows them).")
+        String id;
 
-    /**
-     * Records what was done, after it was done: the database is the source of truth for keys, so a
-     * broker that is away must not stop an operator from making or revoking one (the first key of a
-     * deployment may well be made before Kafka runs). It only warns, and the exit status stays 0.
-     */
-    private static void audit(Arguments arguments, Map<String, String> env, PrintStream err, AuditRecord record) {
-        KeyAudit.target(arguments.options(), arguments.flags().contains("no-audit"), env)
-                .flatMap(target -> KeyAudit.publish(target, record))
-                .ifPresent(why -> err.println("Warning: " + record.action() + " of key "
-                        + record.details().get("keyId") + " is not recorded in the audit log: " + why
-                        + ". Pass --bootstrap-servers (or KAFKA_BOOTSTRAP_SERVERS), or --no-audit to skip it."));
+        @Override
+        int run(KeyAdministration keys, PrintWriter out, PrintWriter err) {
+            if (!keys.revoke(id)) {
+                err.println("No active key " + id);
+                return 1;
+            }
+            out.println("Revoked API key " + id + ". Every instance refuses it within its key cache time.");
+            audit(err, KeyAudit.revoked(id, Instant.now()));
+            return 0;
+        }
     }
 
     /**
@@ -252,61 +387,5 @@ public final class KeysCommand {
         return instant == null
                 ? "-"
                 : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    }
-
-    /** The command, its options ({@code --name value}), flags ({@code --totp}) and positional words. */
-    record Arguments(
-            String command, Map<String, String> options, List<String> flags, List<String> positional, boolean help) {
-        private static final List<String> FLAGS = List.of("totp", "no-audit");
-        private static final List<String> OPTIONS = List.of(
-                "role",
-                "expires",
-                "note",
-                "database-url",
-                "database-user",
-                "database-password",
-                "data-dir",
-                "bootstrap-servers",
-                "audit-topic");
-
-        static Arguments parse(String[] args) {
-            String command = null;
-            Map<String, String> options = new HashMap<>();
-            List<String> flags = new ArrayList<>();
-            List<String> positional = new ArrayList<>();
-            boolean help = false;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
-                    help = true;
-                } else if (arg.startsWith("--")) {
-                    String name = arg.substring(2);
-                    String value = null;
-                    int equals = name.indexOf('=');
-                    if (equals >= 0) {
-                        value = name.substring(equals + 1);
-                        name = name.substring(0, equals);
-                    }
-                    if (FLAGS.contains(name)) {
-                        flags.add(name);
-                    } else if (OPTIONS.contains(name)) {
-                        if (value == null) {
-                            if (i + 1 >= args.length) {
-                                throw new IllegalArgumentException("--" + name + " needs a value");
-                            }
-                            value = args[++i];
-                        }
-                        options.put(name, value);
-                    } else {
-                        throw new IllegalArgumentException("Unknown option: " + arg);
-                    }
-                } else if (command == null) {
-                    command = arg;
-                } else {
-                    positional.add(arg);
-                }
-            }
-            return new Arguments(command, options, flags, positional, help);
-        }
     }
 }

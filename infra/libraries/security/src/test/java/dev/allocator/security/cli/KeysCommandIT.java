@@ -312,8 +312,15 @@ class KeysCommandIT {
         Run help = run(Map.of(), "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out())
-                .contains("Usage: ./allocator keys", "create --role", "revoke <id>")
+                .contains("Usage: keys", "create --role", "revoke <id>")
                 .contains("--bootstrap-servers", "--audit-topic", "--no-audit");
+        Run createHelp = run(Map.of(), "create", "--help");
+        assertThat(createHelp.status()).isZero();
+        assertThat(createHelp.out()).contains("--role", "--expires", "--totp", "--database-url", "--no-audit");
+        assertThat(run(Map.of(), "help", "revoke").out()).contains("<id>");
+        Run bare = run(Map.of());
+        assertThat(bare.status()).isEqualTo(2);
+        assertThat(bare.err()).contains("Usage: keys");
 
         assertThat(run("create").status()).isEqualTo(2);
         assertThat(run("create", "--role", "root").err()).contains("unknown role");
@@ -321,6 +328,6 @@ class KeysCommandIT {
                 .contains("future");
         assertThat(run("frobnicate").status()).isEqualTo(2);
         assertThat(run(Map.of(), "list", "--data-dir", "/nonexistent").err()).contains("No database");
-        assertThat(run("create", "--colour", "red").err()).contains("Unknown option");
+        assertThat(run("create", "--role", "admin", "--colour", "red").err()).contains("Unknown option");
     }
 }
