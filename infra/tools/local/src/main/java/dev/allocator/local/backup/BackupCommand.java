@@ -72,7 +72,7 @@ public final class BackupCommand implements Callable<Integer> {
             names = "--control-topic",
             paramLabel = "TOPIC",
             description = "Default: ${DEFAULT-VALUE} (env ALLOCATOR_CONTROL_TOPIC); skipped if absent.",
-            defaultValue = "${env:ALLOCATOR_CONTROL_TOPIC:-allocator.control}")
+            defaultValue = "${env:ALLOCATOR_MESSAGING_TOPICS_CONTROL:-" + Topics.CONTROL + "}")
     String controlTopic;
 
     public static void main(String[] args) {

@@ -4,6 +4,9 @@ import dev.allocator.local.DemoCommand;
 import dev.allocator.local.LocalCommand;
 import dev.allocator.security.cli.KeysCommand;
 import java.util.concurrent.Callable;
+import dev.allocator.local.archive.ArchiveCommand;
+import dev.allocator.local.backup.BackupCommand;
+import dev.allocator.local.backup.RestoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +29,9 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             KeysCommand.class,
             AddressCommand.class,
+            ArchiveCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
