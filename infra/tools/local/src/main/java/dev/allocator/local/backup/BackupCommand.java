@@ -71,7 +71,7 @@ public final class BackupCommand implements Callable<Integer> {
     @Option(
             names = "--control-topic",
             paramLabel = "TOPIC",
-            description = "Default: ${DEFAULT-VALUE} (env ALLOCATOR_CONTROL_TOPIC); skipped if absent.",
+            description = "Default: ${DEFAULT-VALUE} (env ALLOCATOR_MESSAGING_TOPICS_CONTROL); skipped if absent.",
             defaultValue = "${env:ALLOCATOR_MESSAGING_TOPICS_CONTROL:-" + Topics.CONTROL + "}")
     String controlTopic;
 
