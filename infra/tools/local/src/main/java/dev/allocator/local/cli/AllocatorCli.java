@@ -2,11 +2,11 @@ package dev.allocator.local.cli;
 
 import dev.allocator.local.DemoCommand;
 import dev.allocator.local.LocalCommand;
-import dev.allocator.security.cli.KeysCommand;
-import java.util.concurrent.Callable;
 import dev.allocator.local.archive.ArchiveCommand;
 import dev.allocator.local.backup.BackupCommand;
 import dev.allocator.local.backup.RestoreCommand;
+import dev.allocator.security.cli.KeysCommand;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -56,7 +56,20 @@ class AllocatorCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "local", "demo", "keys", "keys create", "keys list", "keys revoke", "address", "archive", "backup", "restore"})
+    @ValueSource(
+            strings = {
+                "",
+                "local",
+                "demo",
+                "keys",
+                "keys create",
+                "keys list",
+                "keys revoke",
+                "address",
+                "archive",
+                "backup",
+                "restore"
+            })
     void everyCommandExplainsItselfAndExitsZero(String command) {
         List<String> args = new ArrayList<>(command.isEmpty() ? List.of() : List.of(command.split(" ")));
         args.add("--help");
