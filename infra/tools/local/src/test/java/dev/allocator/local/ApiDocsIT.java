@@ -181,7 +181,8 @@ class ApiDocsIT {
         Stream.of(
                         CommonErrorCode.values(),
                         dev.allocator.command.web.ErrorCode.values(),
-                        dev.allocator.query.web.ErrorCode.values())
+                        dev.allocator.query.web.ErrorCode.values(),
+                        dev.allocator.projector.web.ErrorCode.values())
                 .flatMap(Stream::of)
                 .map(ApiErrorCode::name)
                 .forEach(

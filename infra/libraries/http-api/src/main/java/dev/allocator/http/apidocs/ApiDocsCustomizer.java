@@ -11,10 +11,12 @@ import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.tags.Tag;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,13 +38,14 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
  * description has is not served, so it is left out. The controllers take and give JSON trees, so
  * springdoc's own schemas say little; only those still referenced are kept.
  *
- * <p>Shared by every service: the error body, the {@code ErrorCode} enumeration generated from the
+ * <p>Shared by every service: the operations a library serves in each of them (described once in
+ * {@code common.yaml}, under the service's own description), the error body, the {@code ErrorCode} enumeration generated from the
  * codes the service answers (so it cannot fall behind), both security schemes, and the error
  * answers every operation of a kind can give (401 by its security, 413 and 415 with a body, 429,
  * 500), added where the description does not give them itself.
  */
 public final class ApiDocsCustomizer implements OpenApiCustomizer {
-    /** The shared components: error body, common error answers, security schemes. */
+    /** The shared parts: library operations, error body, common error answers, security schemes. */
     static final String COMMON = "apidocs/common.yaml";
 
     static final String SESSION_SCHEME = "session";
@@ -61,10 +64,10 @@ public final class ApiDocsCustomizer implements OpenApiCustomizer {
         OpenAPI common = read(COMMON);
         OpenAPI described = read(documentation.resource());
         served.setInfo(described.getInfo());
-        served.setTags(described.getTags());
+        served.setTags(tags(described.getTags(), common.getTags()));
         served.setServers(described.getServers());
         served.setExternalDocs(described.getExternalDocs());
-        served.setPaths(overlay(served.getPaths(), described.getPaths()));
+        served.setPaths(overlay(served.getPaths(), shared(common.getPaths(), described.getPaths())));
 
         Components components = served.getComponents() == null ? new Components() : served.getComponents();
         for (Components source : List.of(common.getComponents(), described.getComponents())) {
@@ -74,6 +77,7 @@ public final class ApiDocsCustomizer implements OpenApiCustomizer {
             merge(source.getSchemas(), components::getSchemas, components::setSchemas);
             merge(source.getResponses(), components::getResponses, components::setResponses);
             merge(source.getParameters(), components::getParameters, components::setParameters);
+            merge(source.getRequestBodies(), components::getRequestBodies, components::setRequestBodies);
             merge(source.getExamples(), components::getExamples, components::setExamples);
             merge(source.getHeaders(), components::getHeaders, components::setHeaders);
             merge(source.getSecuritySchemes(), components::getSecuritySchemes, components::setSecuritySchemes);
@@ -82,6 +86,29 @@ public final class ApiDocsCustomizer implements OpenApiCustomizer {
         served.setComponents(components);
         addCommonAnswers(served);
         pruneUnreferencedSchemas(served);
+    }
+
+    /** The library's operations, each replaced where the service describes the same path itself. */
+    private static Paths shared(Paths common, Paths own) {
+        Paths all = new Paths();
+        if (common != null) {
+            all.putAll(common);
+        }
+        if (own != null) {
+            all.putAll(own);
+        }
+        return all;
+    }
+
+    /** The service's tags, then the shared ones it does not name itself. */
+    private static List<Tag> tags(List<Tag> own, List<Tag> common) {
+        if (common == null || common.isEmpty()) {
+            return own;
+        }
+        List<Tag> all = own == null ? new ArrayList<>() : new ArrayList<>(own);
+        Set<String> names = all.stream().map(Tag::getName).collect(Collectors.toSet());
+        common.stream().filter(tag -> !names.contains(tag.getName())).forEach(all::add);
+        return all;
     }
 
     private static Paths overlay(Paths found, Paths described) {

@@ -71,6 +71,30 @@ class ApiDocsCustomizerTest {
         assertThat(served.getComponents().getResponses()).containsKeys("SessionUnauthorized", "RateLimited");
     }
 
+    @Test
+    void describesTheLibrarysOwnOperationsWhereTheServiceServesThem() {
+        OpenAPI served = new OpenAPI()
+                .paths(new Paths()
+                        .addPathItem("/things/{id}", new PathItem().get(bare("thing")))
+                        .addPathItem("/admin/config/{service}", new PathItem().get(bare("config"))));
+
+        new ApiDocsCustomizer(new ApiDocumentation("apidocs/test-service.yaml", List.of())).customise(served);
+
+        Operation config = served.getPaths().get("/admin/config/{service}").getGet();
+        assertThat(config.getOperationId()).isEqualTo("getEffectiveConfiguration");
+        assertThat(config.getResponses()).containsKeys("200", "401", "403", "404", "429", "500");
+        assertThat(served.getComponents().getSchemas()).containsKey("EffectiveConfiguration");
+        assertThat(served.getTags())
+                .extracting(io.swagger.v3.oas.models.tags.Tag::getName)
+                .contains("admin");
+
+        OpenAPI without =
+                new OpenAPI().paths(new Paths().addPathItem("/things/{id}", new PathItem().get(bare("thing"))));
+        new ApiDocsCustomizer(new ApiDocumentation("apidocs/test-service.yaml", List.of())).customise(without);
+        assertThat(without.getPaths()).as("not served, so not documented").containsOnlyKeys("/things/{id}");
+        assertThat(without.getComponents().getSchemas()).doesNotContainKey("EffectiveConfiguration");
+    }
+
     private static Operation bare(String id) {
         return new Operation()
                 .operationId(id)
