@@ -345,7 +345,13 @@ public final class KeysCommand implements Callable<Integer> {
         }
     }
 
-    static PGSimpleDataSource dataSource(Map<String, String> options, Map<String, String> env) throws IOException {
+    /**
+     * The deployment's database from {@code options} (database-url, database-user,
+     * database-password, data-dir), then the {@code SPRING_DATASOURCE_*} variables, else the
+     * database of {@code ./allocator local}; every command that reaches the database uses this.
+     */
+    public static PGSimpleDataSource dataSource(Map<String, String> options, Map<String, String> env)
+            throws IOException {
         String url = first(options.get("database-url"), env.get("SPRING_DATASOURCE_URL"));
         String user = first(options.get("database-user"), env.get("SPRING_DATASOURCE_USERNAME"));
         String password = first(options.get("database-password"), env.get("SPRING_DATASOURCE_PASSWORD"));

@@ -1,15 +1,17 @@
 package dev.allocator.local.archive;
 
+import dev.allocator.security.cli.KeysCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
@@ -99,10 +101,6 @@ public final class ArchiveCommand implements Callable<Integer> {
             })
     Path dataDir;
 
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new ArchiveCommand()).execute(args));
-    }
-
     @Override
     public Integer call() {
         if (before == null) {
@@ -116,7 +114,7 @@ public final class ArchiveCommand implements Callable<Integer> {
         PGSimpleDataSource dataSource;
         try {
             dataSource = dataSource();
-        } catch (IllegalStateException | IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             err.println("No database: " + e.getMessage());
             return 1;
         }
@@ -152,35 +150,14 @@ public final class ArchiveCommand implements Callable<Integer> {
         return parent == null ? "." : parent.toString();
     }
 
-    /** The order KeysCommand uses: explicit settings, else the local stack's database. */
+    /** The database as {@code ./allocator keys} finds it: these options, else the local stack's. */
     private PGSimpleDataSource dataSource() throws IOException {
-        String url = blankToNull(databaseUrl);
-        String user = blankToNull(databaseUser);
-        String password = blankToNull(databasePassword);
-        if (url == null) {
-            Path secret = dataDir.resolve("database.secret");
-            if (!Files.exists(secret)) {
-                throw new IllegalStateException("give --database-url (or SPRING_DATASOURCE_URL), or run ./allocator"
-                        + " local once so that " + secret + " exists");
-            }
-            String port = blankToNull(System.getenv("ALLOCATOR_POSTGRES_PORT"));
-            url = "jdbc:postgresql://127.0.0.1:" + (port == null ? "15432" : port) + "/allocator";
-            user = user == null ? "postgres" : user;
-            password = password == null ? Files.readString(secret).trim() : password;
-        }
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(url);
-        if (user != null) {
-            dataSource.setUser(user);
-        }
-        if (password != null) {
-            dataSource.setPassword(password);
-        }
-        return dataSource;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        Map<String, String> options = new HashMap<>();
+        options.put("database-url", databaseUrl);
+        options.put("database-user", databaseUser);
+        options.put("database-password", databasePassword);
+        options.put("data-dir", dataDir.toString());
+        return KeysCommand.dataSource(options, System.getenv());
     }
 
     /** DATE: a day (its start in UTC) or an instant; anything else is a usage error (exit 2). */

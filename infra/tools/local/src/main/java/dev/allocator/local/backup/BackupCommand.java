@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,10 +73,6 @@ public final class BackupCommand implements Callable<Integer> {
             description = "Default: ${DEFAULT-VALUE} (env ALLOCATOR_MESSAGING_TOPICS_CONTROL); skipped if absent.",
             defaultValue = "${env:ALLOCATOR_MESSAGING_TOPICS_CONTROL:-" + Topics.CONTROL + "}")
     String controlTopic;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new BackupCommand()).execute(args));
-    }
 
     @Override
     public Integer call() throws IOException {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,10 +88,6 @@ public final class RestoreCommand implements Callable<Integer> {
                     + " (env ALLOCATOR_MESSAGING_REPLICATIONFACTOR).",
             defaultValue = "${env:ALLOCATOR_MESSAGING_REPLICATIONFACTOR:-1}")
     short replicationFactor;
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new RestoreCommand()).execute(args));
-    }
 
     @Override
     public Integer call() throws IOException {
