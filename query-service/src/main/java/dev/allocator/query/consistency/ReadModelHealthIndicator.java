@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -223,11 +225,19 @@ public final class ReadModelHealthIndicator implements HealthIndicator {
         }
     }
 
-    /** Records kept on {@code topic} (end minus start offsets), 0 when it does not exist yet. */
+    /**
+     * Records kept on {@code topic} (end minus start offsets), 0 when it does not exist yet. Its
+     * partitions join the consumer's assignment, for the same reason as the events' above.
+     */
     private static long recordsOn(Consumer<byte[], byte[]> consumer, String topic) {
         List<TopicPartition> partitions = TopicPartitions.of(consumer, topic, Duration.ofSeconds(5));
         if (partitions.isEmpty()) {
             return 0;
+        }
+        if (!consumer.assignment().containsAll(partitions)) {
+            Set<TopicPartition> assignment = new HashSet<>(consumer.assignment());
+            assignment.addAll(partitions);
+            consumer.assign(assignment);
         }
         Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions, Duration.ofSeconds(5));
         long records = 0;
