@@ -297,6 +297,9 @@ class QueryApiIT {
         assertThat(warnings.list)
                 .filteredOn(event -> event.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
                 .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                // The audit producer sends in the background whatever earlier tests recorded; this
+                // broker has no audit topic, so it may warn about that while the reads run.
+                .filteredOn(message -> !message.startsWith("[Producer clientId=audit-log]"))
                 .isEmpty();
     }
 
