@@ -305,6 +305,13 @@ class ApiFuzzIT {
                 () -> "/admin/keys/" + encoded(),
                 () -> "/admin/audit" + (random.nextBoolean() ? "" : "?" + pick(AUDIT_PARAMETERS) + "=" + encoded()),
                 () -> "/admin/read-model/rebuild",
+                () -> "/admin/stats",
+                () -> "/admin/sponsors/" + encoded() + (random.nextBoolean() ? "" : "?limit=" + encoded()),
+                () -> "/admin/dead-letters" + (random.nextBoolean() ? "" : "?cursor=" + encoded()),
+                () -> "/admin/dead-letters/" + encoded() + "/replay",
+                () -> "/admin/config/" + encoded(),
+                () -> "/admin/signing",
+                () -> "/admin/signing/pause",
                 () -> "/error",
                 () -> "/" + encoded());
         return pick(paths).get();
